@@ -1,0 +1,109 @@
+/**
+ * The store contract. Every engine (LevelDB embedded, etcd later) implements `Store` and passes
+ * the conformance suite in test/store/conformance.ts.
+ *
+ * Keys follow kube-apiserver's etcd layout: `/registry/<group or "core">/<resource>/<ns>/<name>`
+ * (cluster-scoped objects have no namespace segment). Values are JSON objects (Kubernetes objects).
+ *
+ * Revisions are the store's global, monotonic counter (etcd's mod_revision). Every write bumps it
+ * by one. The store writes `metadata.resourceVersion = String(revision)` into the object it persists,
+ * so `raw` (the JSON text) can be served as is, without re-serialisation.
+ */
+
+/** A JSON object as the store sees it: only metadata.resourceVersion is touched by the store. */
+export interface StoredObject {
+  metadata?: { resourceVersion?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface StoreEntry<T extends StoredObject = StoredObject> {
+  key: string;
+  /** Revision of the last write to this key (mod_revision); equals object.metadata.resourceVersion. */
+  revision: number;
+  /** Revision at which this key was created (create_revision). */
+  createRevision: number;
+  /** The parsed object. Callers must treat it as immutable (it may be shared with a cache). */
+  object: T;
+  /** The JSON text of `object`, exactly as persisted. */
+  raw: string;
+}
+
+export interface ListOptions {
+  /** Page size; 0 or undefined means everything. */
+  limit?: number;
+  /** Opaque token from a previous page's `continue`. Pages of one list share one revision. */
+  continue?: string;
+  /**
+   * List the state as of this revision (must be inside the retained window, else StoreError
+   * 'Expired'). Undefined or 0: the current state.
+   */
+  revision?: number;
+}
+
+export interface ListResult<T extends StoredObject = StoredObject> {
+  items: StoreEntry<T>[];
+  /** The revision this list reflects (use as the list's metadata.resourceVersion). */
+  revision: number;
+  /** Token for the next page, when `limit` cut the list short. */
+  continue?: string;
+  /** How many items remain after this page (when known). */
+  remainingItemCount?: number;
+}
+
+export type StoreEventType = 'put' | 'delete';
+
+export interface StoreEvent<T extends StoredObject = StoredObject> {
+  type: StoreEventType;
+  key: string;
+  revision: number;
+  /** For 'put': the new entry. For 'delete': the entry as it was when deleted (revision = delete revision). */
+  entry: StoreEntry<T>;
+  /** The previous entry, if the key existed before this event (needed for selector transitions). */
+  prev?: StoreEntry<T>;
+}
+
+export interface WatchOptions {
+  /** Deliver events with revision > fromRevision. Older than the retained window: StoreError 'Expired'. */
+  fromRevision: number;
+  signal: AbortSignal;
+}
+
+export interface Store {
+  /** The revision of the last acknowledged (durable) write. */
+  currentRevision(): number;
+  get<T extends StoredObject>(key: string): Promise<StoreEntry<T> | undefined>;
+  /** Entries whose key starts with `prefix`, sorted by key. */
+  list<T extends StoredObject>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;
+  /** Fails with 'KeyExists' if present. Resolves once durable. */
+  create<T extends StoredObject>(key: string, object: T): Promise<StoreEntry<T>>;
+  /**
+   * Compare-and-swap: fails with 'NotFound' if absent, with 'Conflict' if `expectedRevision` is
+   * given and differs from the current revision of the key. Resolves once durable.
+   */
+  update<T extends StoredObject>(key: string, object: T, expectedRevision?: number): Promise<StoreEntry<T>>;
+  /** Same CAS rules as update. Resolves (once durable) with the entry as it was deleted. */
+  delete<T extends StoredObject>(key: string, expectedRevision?: number): Promise<StoreEntry<T>>;
+  /**
+   * Events for keys under `prefix` with revision > fromRevision, in revision order, until the
+   * signal aborts (the iterable then ends). Throws StoreError 'Expired' at once if fromRevision
+   * is older than the retained window.
+   */
+  watch<T extends StoredObject>(prefix: string, options: WatchOptions): AsyncIterable<StoreEvent<T>>;
+  /** The oldest revision a watch or list can start from. */
+  oldestRetainedRevision(): number;
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = 'KeyExists' | 'NotFound' | 'Conflict' | 'Expired' | 'InvalidContinue' | 'Closed';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    readonly key: string,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? `${code}: ${key}`, options);
+    this.name = 'StoreError';
+  }
+}
