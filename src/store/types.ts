@@ -35,7 +35,9 @@ export interface ListOptions {
   continue?: string;
   /**
    * List the state as of this revision (must be inside the retained window, else StoreError
-   * 'Expired'). Undefined or 0: the current state.
+   * 'Expired'; a revision above currentRevision() is also rejected with 'Expired', so callers
+   * wanting upstream's "too large resource version" answer check that first).
+   * Undefined or 0: the current state. Ignored when `continue` is given (the token has its own).
    */
   revision?: number;
 }
@@ -79,6 +81,9 @@ export interface Store {
   /**
    * Compare-and-swap: fails with 'NotFound' if absent, with 'Conflict' if `expectedRevision` is
    * given and differs from the current revision of the key. Resolves once durable.
+   * An update that changes nothing (the JSON, with resourceVersion stamped, equals the stored
+   * `raw`) is a no-op, as in kube-apiserver's etcd3 GuaranteedUpdate: it resolves with the
+   * current entry, and there is no new revision and no watch event.
    */
   update<T extends StoredObject>(key: string, object: T, expectedRevision?: number): Promise<StoreEntry<T>>;
   /** Same CAS rules as update. Resolves (once durable) with the entry as it was deleted. */
@@ -86,14 +91,18 @@ export interface Store {
   /**
    * Events for keys under `prefix` with revision > fromRevision, in revision order, until the
    * signal aborts (the iterable then ends). Throws StoreError 'Expired' at once if fromRevision
-   * is older than the retained window.
+   * is older than the retained window (fromRevision < oldestRetainedRevision()).
+   * A running watch can also end by throwing 'Expired' (the watcher fell too far behind, or the
+   * history it was replaying got compacted): the caller re-lists, like a client after a 410.
+   * close() ends watches normally; a failed store ends them with 'Closed'.
    */
   watch<T extends StoredObject>(prefix: string, options: WatchOptions): AsyncIterable<StoreEvent<T>>;
-  /** The oldest revision a watch or list can start from. */
+  /** The oldest revision a watch or list can start from (history through it has been compacted). */
   oldestRetainedRevision(): number;
   close(): Promise<void>;
 }
 
+/** 'Closed': the store was closed, or failed (a durable write did not complete; see `cause`). */
 export type StoreErrorCode = 'KeyExists' | 'NotFound' | 'Conflict' | 'Expired' | 'InvalidContinue' | 'Closed';
 
 export class StoreError extends Error {

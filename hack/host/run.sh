@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# Starts, stops and reports the host cluster's processes. Each process has a pid file under
+# ${HOST_STATE_DIR}/run; `down` stops exactly those pids and nothing else.
+# Sourced by hack/host-cluster.sh after common.sh and pki.sh.
+
+HOST_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+pid_file() { echo "${HOST_STATE_DIR}/run/$1.pid"; }
+log_file() { echo "${HOST_STATE_DIR}/logs/$1.log"; }
+
+# Prints the pid of a component if its pid file names a live process running that component's binary.
+# Checking the executable guards against a recycled pid belonging to someone else.
+running_pid() {
+  local component="$1" file pid exe
+  file="$(pid_file "${component}")"
+  [[ -f "${file}" ]] || return 1
+  pid="$(<"${file}")"
+  [[ "${pid}" =~ ^[0-9]+$ ]] && kill -0 "${pid}" 2>/dev/null || return 1
+  exe="$(readlink "/proc/${pid}/exe" 2>/dev/null || true)"
+  [[ -z "${exe}" || "$(basename "${exe% (deleted)}")" == "${component}" ]] || return 1
+  echo "${pid}"
+}
+
+# Starts a component in its own session (so a terminal's Ctrl-C does not reach it) unless it runs.
+start_component() {
+  local component="$1" binary="$2"; shift 2
+  if running_pid "${component}" >/dev/null; then
+    log "${component} already running (pid $(running_pid "${component}"))"
+    return 0
+  fi
+  mkdir -p "${HOST_STATE_DIR}/run" "${HOST_STATE_DIR}/logs"
+  setsid "${binary}" "$@" >>"$(log_file "${component}")" 2>&1 < /dev/null &
+  echo $! > "$(pid_file "${component}")"
+  log "started ${component} (pid $!)"
+}
+
+stop_component() {
+  local component="$1" pid
+  pid="$(running_pid "${component}")" || { rm -f "$(pid_file "${component}")"; return 0; }
+  kill -TERM "${pid}" 2>/dev/null || true
+  local deadline=$((SECONDS + 20))
+  while kill -0 "${pid}" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+  if kill -0 "${pid}" 2>/dev/null; then
+    log "${component} (pid ${pid}) ignored SIGTERM for 20s; sending SIGKILL"
+    kill -KILL "${pid}" 2>/dev/null || true
+  fi
+  rm -f "$(pid_file "${component}")"
+  log "stopped ${component} (pid ${pid})"
+}
+
+# curl against the host apiserver as admin; extra arguments are passed through.
+host_api() {
+  local dir; dir="$(host_pki_dir)"
+  curl -sS --max-time 10 --cacert "${dir}/ca.crt" --cert "${dir}/admin.crt" --key "${dir}/admin.key" \
+    "$@"
+}
+
+host_url() { echo "https://${HOST_BIND_ADDRESS}:${HOST_APISERVER_PORT}$1"; }
+
+# Polls a command until it succeeds or the deadline passes; fails with the last component log tail.
+wait_until() {
+  local what="$1" component="$2"; shift 2
+  local deadline=$((SECONDS + HOST_READY_TIMEOUT_SECONDS))
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS >= deadline )); then
+      tail -n 30 "$(log_file "${component}")" >&2 || true
+      die "timed out after ${HOST_READY_TIMEOUT_SECONDS}s waiting for ${what}"
+    fi
+    running_pid "${component}" >/dev/null || { tail -n 30 "$(log_file "${component}")" >&2; die "${component} exited"; }
+    sleep 0.5
+  done
+}
+
+etcd_healthy() { curl -fsS --max-time 2 "http://${HOST_BIND_ADDRESS}:${HOST_ETCD_CLIENT_PORT}/health" | grep -q '"health":"true"'; }
+apiserver_ready() { [[ "$(host_api "$(host_url /readyz)")" == ok ]]; }

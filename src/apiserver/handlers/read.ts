@@ -1,0 +1,86 @@
+/** GET and LIST, rendered as the object(s), a Table, or PartialObjectMetadata as the client asked. */
+import type { FastifyReply } from 'fastify';
+import type { ResourceInfo } from '../../registry/catalog.js';
+import { apiErrors } from '../../registry/errors.js';
+import type { ListPage } from '../../registry/generic/list-watch.js';
+import type { KubeObject } from '../../registry/object.js';
+import { parseFieldSelector } from '../../registry/selectors/fields.js';
+import { parseLabelSelector, SelectorParseError } from '../../registry/selectors/labels.js';
+import { apiVersionOf } from '../../registry/object.js';
+import { negotiateObjectView, parseAccept, type ObjectView } from '../negotiation.js';
+import { parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from '../table.js';
+import { sendJson, type ApiContext, type HandlerRequest } from './context.js';
+
+export function objectViewOf(req: HandlerRequest, list: boolean): ObjectView {
+  const accept = req.headers.accept;
+  const view = negotiateObjectView(parseAccept(Array.isArray(accept) ? accept.join(',') : accept), list);
+  if (!view) throw apiErrors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  return view;
+}
+
+export function selectionOf(query: URLSearchParams): { labelSelector: ReturnType<typeof parseLabelSelector>; fieldSelector: ReturnType<typeof parseFieldSelector> } {
+  try {
+    return { labelSelector: parseLabelSelector(query.get('labelSelector') ?? undefined), fieldSelector: parseFieldSelector(query.get('fieldSelector') ?? undefined) };
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw apiErrors.badRequest(`unable to parse requirement: ${err.message}`);
+    throw err;
+  }
+}
+
+export async function handleGet(ctx: ApiContext, req: HandlerRequest, reply: FastifyReply): Promise<void> {
+  const view = objectViewOf(req, false);
+  const entry = await ctx.registry.get(req.info, req.ri.namespace, req.ri.name!);
+  renderObject(ctx, req.info, entry.object, entry.raw, view, req.query, reply, 200);
+}
+
+/** Sends one object in the negotiated view. */
+export function renderObject(ctx: ApiContext, info: ResourceInfo, object: KubeObject, raw: string, view: ObjectView, query: URLSearchParams, reply: FastifyReply, code: number): void {
+  if (view.as === 'object') {
+    sendJson(reply, code, raw);
+  } else if (view.as === 'PartialObjectMetadata') {
+    sendJson(reply, code, partialObjectMetadata(object, view.version));
+  } else {
+    const table = ctx.tables.toTable(info, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, {
+      version: view.version,
+      includeObject: parseIncludeObject(query.get('includeObject') ?? undefined),
+      headers: true,
+      now: ctx.clock.now(),
+    });
+    sendJson(reply, code, table);
+  }
+}
+
+export async function handleList(ctx: ApiContext, req: HandlerRequest, reply: FastifyReply): Promise<void> {
+  const view = objectViewOf(req, true);
+  const q = req.query;
+  const limit = q.get('limit');
+  const page = await ctx.lister.list(req.info, req.ri.namespace, {
+    ...selectionOf(q),
+    limit: limit ? Number(limit) : undefined,
+    continue: q.get('continue') ?? undefined,
+    resourceVersion: q.get('resourceVersion') ?? undefined,
+    resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+  });
+  sendJson(reply, 200, renderList(ctx, req.info, page, view, q));
+}
+
+function listMeta(page: ListPage): { resourceVersion: string; continue?: string; remainingItemCount?: number } {
+  const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: page.resourceVersion };
+  if (page.continue) meta.continue = page.continue;
+  if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+  return meta;
+}
+
+/** The list body; plain lists are assembled from the stored JSON text without re-serialising items. */
+export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, view: ObjectView, query: URLSearchParams): string {
+  const meta = listMeta(page);
+  if (view.as === 'Table') {
+    const objects = page.items.map((e) => e.object);
+    return JSON.stringify(
+      ctx.tables.toTable(info, objects, meta, { version: view.version, includeObject: parseIncludeObject(query.get('includeObject') ?? undefined), headers: query.get('noHeaders') !== 'true', now: ctx.clock.now() }),
+    );
+  }
+  if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadataList(page.items.map((e) => e.object), meta, view.version));
+  const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
+  return `${head}${page.items.map((e) => e.raw).join(',')}]}`;
+}

@@ -1,0 +1,163 @@
+/**
+ * Serves the upstream OpenAPI documents of the pinned Kubernetes release: v2 (JSON and gnostic
+ * protobuf) and v3 (an index plus one JSON document per path). Everything is loaded on first use and
+ * cached; the protobuf encoding of v2 (a few hundred ms) happens once.
+ */
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import type protobuf from 'protobufjs';
+import { defaultOpenApiDataDir, listV3Paths, openApiHash, readGzipped, v3PathToFileName } from './data.js';
+import { encodeSwaggerAsGnostic, loadDocumentType, type SwaggerObject } from './gnostic-v2.js';
+
+/** `GET /openapi/v3`: kube-openapi's OpenAPIV3Discovery. */
+export interface OpenApiV3Index {
+  paths: Record<string, { serverRelativeURL: string }>;
+}
+
+/** One response body in its plain and gzipped forms, with its content hash. */
+export interface OpenApiBody {
+  plain: Buffer;
+  gzipped: Buffer;
+  /** Uppercase hex SHA-512 of `plain` (ETag and v3 `?hash=`). */
+  hash: string;
+}
+
+/** A CRD version as it will be published (issue: CRDs). Not merged yet; see addCustomResourceSchemas. */
+export interface CustomResourceSchema {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** Resource name in paths (`widgets`). */
+  plural: string;
+  namespaced: boolean;
+  /** The version's `schema.openAPIV3Schema`. */
+  openAPIV3Schema: Record<string, unknown>;
+}
+
+function body(plain: Buffer, gzipped?: Buffer): OpenApiBody {
+  return { plain, gzipped: gzipped ?? gzipSync(plain), hash: openApiHash(plain) };
+}
+
+export class OpenApiService {
+  private readonly dataDir: string;
+  private swagger?: SwaggerObject;
+  private v2JsonBody?: OpenApiBody;
+  private v2ProtobufBody?: OpenApiBody;
+  private v2ProtobufBuildMs?: number;
+  private documentType?: protobuf.Type;
+  private v3Paths?: string[];
+  private readonly v3Bodies = new Map<string, OpenApiBody>();
+  private readonly v3Parsed = new Map<string, unknown>();
+  private v3IndexBody?: OpenApiBody;
+
+  constructor(dataDir: string = defaultOpenApiDataDir()) {
+    this.dataDir = dataDir;
+  }
+
+  /** The parsed v2 swagger document (shared, do not mutate). */
+  v2Document(): SwaggerObject {
+    if (this.swagger === undefined) {
+      const { plain } = readGzipped(join(this.dataDir, 'swagger.json.gz'));
+      this.swagger = JSON.parse(plain.toString('utf8')) as SwaggerObject;
+    }
+    return this.swagger;
+  }
+
+  /** The v2 swagger as compact JSON, as kube-apiserver serves it. */
+  v2Json(): Buffer {
+    return this.v2JsonResponse().plain;
+  }
+
+  v2JsonResponse(): OpenApiBody {
+    this.v2JsonBody ??= body(Buffer.from(JSON.stringify(this.v2Document()), 'utf8'));
+    return this.v2JsonBody;
+  }
+
+  /** The v2 swagger as gnostic's `openapi.v2.Document` protobuf (what client-go asks for). */
+  v2Protobuf(): Buffer {
+    return this.v2ProtobufResponse().plain;
+  }
+
+  /** Upstream reuses the JSON's ETag for the protobuf form (the response varies on Accept). */
+  v2ProtobufResponse(): OpenApiBody {
+    if (this.v2ProtobufBody === undefined) {
+      const started = performance.now();
+      this.documentType ??= loadDocumentType(join(this.dataDir, 'OpenAPIv2.proto'));
+      const plain = encodeSwaggerAsGnostic(this.v2Document(), this.documentType);
+      this.v2ProtobufBuildMs = performance.now() - started;
+      this.v2ProtobufBody = { plain, gzipped: gzipSync(plain), hash: this.v2JsonResponse().hash };
+    }
+    return this.v2ProtobufBody;
+  }
+
+  /** How long the last v2 protobuf build took (ms), undefined before the first; for metrics/logs. */
+  v2ProtobufBuildTimeMs(): number | undefined {
+    return this.v2ProtobufBuildMs;
+  }
+
+  /** The v3 paths served (`api/v1`, `apis/apps`, `apis/apps/v1`, `version`, ...), sorted. */
+  v3PathList(): string[] {
+    this.v3Paths ??= listV3Paths(this.dataDir);
+    return this.v3Paths;
+  }
+
+  v3Index(): OpenApiV3Index {
+    const paths: OpenApiV3Index['paths'] = {};
+    for (const path of this.v3PathList()) {
+      const hash = this.v3DocumentResponse(path)?.hash ?? '';
+      paths[path] = { serverRelativeURL: v3ServerRelativeUrl(path, hash) };
+    }
+    return { paths };
+  }
+
+  v3IndexResponse(): OpenApiBody {
+    // Go's encoding/json sorts map keys; v3PathList is sorted already.
+    this.v3IndexBody ??= body(Buffer.from(JSON.stringify(this.v3Index()), 'utf8'));
+    return this.v3IndexBody;
+  }
+
+  /** The JSON of one v3 document (`api/v1`, `apis/apps/v1`, ...), undefined if not served. */
+  v3Document(path: string): Buffer | undefined {
+    return this.v3DocumentResponse(path)?.plain;
+  }
+
+  v3DocumentResponse(path: string): OpenApiBody | undefined {
+    const cached = this.v3Bodies.get(path);
+    if (cached !== undefined) return cached;
+    if (!this.v3PathList().includes(path)) return undefined;
+    // The stored files are the upstream bytes gzipped, so they are served as they are.
+    const file = readGzipped(join(this.dataDir, 'v3', v3PathToFileName(path)));
+    const loaded = body(file.plain, file.gzipped);
+    this.v3Bodies.set(path, loaded);
+    return loaded;
+  }
+
+  /** One v3 document parsed (cached; shared, do not mutate), for the schema index. */
+  v3DocumentObject(path: string): unknown {
+    if (!this.v3Parsed.has(path)) {
+      const plain = this.v3Document(path);
+      this.v3Parsed.set(path, plain === undefined ? undefined : JSON.parse(plain.toString('utf8')));
+    }
+    return this.v3Parsed.get(path);
+  }
+
+  /**
+   * Publishes the schemas of one CRD's served versions (v2 definitions and paths, v3 documents for
+   * `apis/<group>/<version>`, and the SchemaSource), replacing what the same CRD published before.
+   * Not implemented yet: the CRD issue will fill it in; it throws so a caller cannot mistake it for
+   * working.
+   */
+  addCustomResourceSchemas(crdName: string, versions: CustomResourceSchema[]): void {
+    throw new Error(`OpenApiService.addCustomResourceSchemas(${crdName}, ${versions.length} versions): not implemented`);
+  }
+
+  removeCustomResourceSchemas(crdName: string): void {
+    throw new Error(`OpenApiService.removeCustomResourceSchemas(${crdName}): not implemented`);
+  }
+}
+
+/** `/openapi/v3/<path>?hash=<HASH>`, as kube-openapi's constructServerRelativeURL builds it. */
+export function v3ServerRelativeUrl(path: string, hash: string): string {
+  return `/openapi/v3/${path}?${new URLSearchParams({ hash }).toString()}`;
+}

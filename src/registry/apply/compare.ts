@@ -1,0 +1,149 @@
+/**
+ * Field-level difference between two versions of an object (typed.TypedValue.Compare): which paths
+ * were added, modified or removed. Granular maps and associative lists are compared item by item;
+ * leaves, atomic lists/maps, and lists/maps that are empty on both sides, as a whole.
+ */
+import { FieldSet } from './field-set.js';
+import { fieldElement, serializePathElement, type PathElement } from './path-element.js';
+import { pathText, TypedValueError } from './to-field-set.js';
+import {
+  listItemElement,
+  mapChildType,
+  nodeKind,
+  resolveAtom,
+  type Atom,
+  type ListAtom,
+  type MapAtom,
+  type NodeKind,
+  type TypeRef,
+} from './type-ref.js';
+import { deepEqual, isJsonObject, type JsonObject, type JsonValue } from './values.js';
+
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+export function compareTyped(lhs: JsonValue | undefined, rhs: JsonValue | undefined, ref: TypeRef): Comparison {
+  const comparison: Comparison = { added: FieldSet.empty(), modified: FieldSet.empty(), removed: FieldSet.empty() };
+  if (lhs === undefined && rhs === undefined) return comparison;
+  compareNode(lhs, rhs, ref, [], comparison);
+  return comparison;
+}
+
+export function isSame(c: Comparison): boolean {
+  return c.added.isEmpty() && c.modified.isEmpty() && c.removed.isEmpty();
+}
+
+function compareNode(
+  lhs: JsonValue | undefined,
+  rhs: JsonValue | undefined,
+  ref: TypeRef,
+  path: PathElement[],
+  out: Comparison,
+): void {
+  const atom = resolveAtom(ref);
+  const lhsKind = lhs === undefined ? undefined : nodeKind(atom, lhs);
+  const rhsKind = rhs === undefined ? undefined : nodeKind(atom, rhs);
+  const state = { inLeaf: false };
+  if (rhsKind === undefined) handleKind(lhsKind!, atom, lhs, rhs, path, out, state);
+  else if (lhsKind === undefined || lhsKind === rhsKind) handleKind(rhsKind, atom, lhs, rhs, path, out, state);
+  else {
+    // The value changed shape (untyped/deduced nodes): upstream walks it once as the old shape
+    // (so the old children count as removed) and once as the new one.
+    handleKind(lhsKind, atom, lhs, rhs, path, out, { inLeaf: false });
+    handleKind(rhsKind, atom, lhs, rhs, path, out, state);
+  }
+  if (!state.inLeaf) {
+    if (lhs === undefined) out.added.insert(path);
+    else if (rhs === undefined) out.removed.insert(path);
+  }
+}
+
+function handleKind(
+  kind: NodeKind,
+  atom: Atom,
+  lhs: JsonValue | undefined,
+  rhs: JsonValue | undefined,
+  path: PathElement[],
+  out: Comparison,
+  state: { inLeaf: boolean },
+): void {
+  const doLeaf = (): void => {
+    if (state.inLeaf) return;
+    state.inLeaf = true;
+    if (lhs === undefined) out.added.insert(path);
+    else if (rhs === undefined) out.removed.insert(path);
+    else if (!deepEqual(lhs, rhs)) out.modified.insert(path);
+  };
+  if (kind === 'list') {
+    const list = atom.list!;
+    const left = Array.isArray(lhs) ? lhs : undefined;
+    const right = Array.isArray(rhs) ? rhs : undefined;
+    if (list.atomic || ((!left || left.length === 0) && (!right || right.length === 0))) doLeaf();
+    else compareListItems(list, left ?? [], right ?? [], path, out);
+  } else if (kind === 'map') {
+    const map = atom.map!;
+    const left = isJsonObject(lhs) ? lhs : undefined;
+    const right = isJsonObject(rhs) ? rhs : undefined;
+    const leftEmpty = !left || Object.keys(left).length === 0;
+    const rightEmpty = !right || Object.keys(right).length === 0;
+    if (map.atomic || (leftEmpty && rightEmpty)) doLeaf();
+    else compareMapItems(map, left ?? {}, right ?? {}, path, out);
+  } else {
+    doLeaf();
+  }
+}
+
+function compareMapItems(map: MapAtom, lhs: JsonObject, rhs: JsonObject, path: PathElement[], out: Comparison): void {
+  for (const key of new Set([...Object.keys(lhs), ...Object.keys(rhs)])) {
+    const left = Object.hasOwn(lhs, key) ? lhs[key] : undefined;
+    const right = Object.hasOwn(rhs, key) ? rhs[key] : undefined;
+    compareNode(left, right, mapChildType(map, key), [...path, fieldElement(key)], out);
+  }
+}
+
+interface Grouped {
+  element: PathElement;
+  left: JsonValue[];
+  right: JsonValue[];
+}
+
+function compareListItems(list: ListAtom, lhs: JsonValue[], rhs: JsonValue[], path: PathElement[], out: Comparison): void {
+  // Items grouped by their path element, in first-seen order (left side first).
+  const groups = new Map<string, Grouped>();
+  const add = (items: JsonValue[], side: 'left' | 'right'): void => {
+    items.forEach((item, i) => {
+      const pe = elementOf(list, item, i, path);
+      const id = serializePathElement(pe);
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { element: pe, left: [], right: [] }));
+      group[side].push(item);
+    });
+  };
+  add(lhs, 'left');
+  add(rhs, 'right');
+  for (const { element, left, right } of groups.values()) {
+    const itemPath = [...path, element];
+    if (left.length <= 1 && right.length <= 1) {
+      compareNode(left[0], right[0], list.element, itemPath, out);
+    } else if (left.length >= 2 && right.length >= 2) {
+      if (left.length !== right.length || left.some((v, i) => !deepEqual(v, right[i]))) out.modified.insert(itemPath);
+    } else if (left.length >= 2) {
+      if (right.length > 0) compareNode(undefined, right[0], list.element, itemPath, out);
+      out.removed.insert(itemPath);
+    } else {
+      if (left.length > 0) compareNode(left[0], undefined, list.element, itemPath, out);
+      out.added.insert(itemPath);
+    }
+  }
+}
+
+function elementOf(list: ListAtom, item: JsonValue, index: number, path: PathElement[]): PathElement {
+  try {
+    return listItemElement(list, item);
+  } catch (error) {
+    throw new TypedValueError(`${pathText(path)}: element ${index}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The change log: every revision has one record on disk (`l:<revision>`, written in the same
+ * batch as the data) and the most recent ones are also kept, decoded, in an in-memory ring.
+ * Watches and lists at past revisions read history from here; compaction trims the disk log.
+ */
+import type { Level } from 'level';
+import type { Logger } from 'pino';
+import { LOG_PREFIX, META_COMPACTED, decodeLog, eventOfRecord, logKey, revisionOfLogKey } from './records.js';
+import { StoreError, type StoreEvent } from './types.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface RetentionPolicy {
+  /** Keep at most this many of the newest revisions in the disk log. */
+  revisions: number;
+  /** Drop log records older than this (ms), even when fewer than `revisions` are kept. */
+  maxAgeMs: number;
+}
+
+/** Deletes per compaction batch, so one compaction never builds a huge batch. */
+const COMPACTION_CHUNK = 10_000;
+
+export class ChangeLog {
+  private readonly ring: (StoreEvent | undefined)[];
+  /** Index in `ring` where the next event goes; `ringCount` events end just before it. */
+  private ringNext = 0;
+  private ringCount = 0;
+  private compacting: Promise<number> | undefined;
+
+  constructor(
+    private readonly db: Level<string, string>,
+    ringSize: number,
+    /** The highest revision already removed from the disk log (0: nothing removed). */
+    private compacted: number,
+    private readonly logger?: Logger,
+  ) {
+    this.ring = new Array<StoreEvent | undefined>(Math.max(1, ringSize));
+  }
+
+  /** Loads the newest records from disk into the ring (at open). */
+  async loadRing(): Promise<void> {
+    const newestFirst: StoreEvent[] = [];
+    for await (const [key, value] of this.db.iterator({ gt: LOG_PREFIX, lt: LOG_PREFIX + '\uffff', reverse: true, limit: this.ring.length })) {
+      newestFirst.push(eventOfRecord(decodeLog(revisionOfLogKey(key), value)));
+    }
+    for (let i = newestFirst.length - 1; i >= 0; i--) this.push(newestFirst[i]!);
+  }
+
+  compactedRevision(): number {
+    return this.compacted;
+  }
+
+  push(event: StoreEvent): void {
+    this.ring[this.ringNext] = event;
+    this.ringNext = (this.ringNext + 1) % this.ring.length;
+    if (this.ringCount < this.ring.length) this.ringCount++;
+  }
+
+  /** The oldest revision held in the ring (Infinity when empty). */
+  private ringOldest(): number {
+    if (this.ringCount === 0) return Infinity;
+    const oldest = (this.ringNext - this.ringCount + this.ring.length) % this.ring.length;
+    return this.ring[oldest]!.revision;
+  }
+
+  /**
+   * Events in (after, through] for keys under `prefix`, in revision order. The in-memory part is
+   * captured now (the ring may wrap later); the older part, if any, is read from disk lazily.
+   * Throws 'Expired' now, or from the iterator if compaction overtakes the read.
+   */
+  history(after: number, through: number, prefix: string): AsyncIterable<StoreEvent> {
+    if (after < this.compacted) throw expired(prefix, after, this.compacted);
+    const ringOldest = this.ringOldest();
+    const fromRing: StoreEvent[] = [];
+    for (let n = this.ringCount, i = (this.ringNext - n + this.ring.length) % this.ring.length; n > 0; n--, i = (i + 1) % this.ring.length) {
+      const event = this.ring[i]!;
+      if (event.revision > after && event.revision <= through && event.key.startsWith(prefix)) fromRing.push(event);
+    }
+    const diskThrough = Math.min(through, ringOldest - 1);
+    const fromDisk = diskThrough > after ? this.readDisk(after, diskThrough, prefix) : undefined;
+    return (async function* () {
+      if (fromDisk !== undefined) yield* fromDisk;
+      yield* fromRing;
+    })();
+  }
+
+  private async *readDisk(after: number, through: number, prefix: string): AsyncGenerator<StoreEvent> {
+    let expected = after + 1;
+    for await (const [key, value] of this.db.iterator({ gt: logKey(after), lte: logKey(through) })) {
+      const revision = revisionOfLogKey(key);
+      // Revisions are contiguous in the log; a hole means compaction removed what we need.
+      if (revision !== expected) throw expired(prefix, after, this.compacted);
+      expected++;
+      const record = decodeLog(revision, value);
+      if (record.key.startsWith(prefix)) yield eventOfRecord(record);
+    }
+    if (expected !== through + 1) throw expired(prefix, after, this.compacted);
+  }
+
+  /**
+   * Removes log records that are older than the retention allows, from the oldest up; returns
+   * the new compacted revision. Concurrent calls share one run.
+   */
+  compact(currentRevision: number, policy: RetentionPolicy, clock: Clock): Promise<number> {
+    this.compacting ??= this.runCompaction(currentRevision, policy, clock).finally(() => {
+      this.compacting = undefined;
+    });
+    return this.compacting;
+  }
+
+  /** Resolves when no compaction is running (used by close). */
+  async idle(): Promise<void> {
+    while (this.compacting !== undefined) await this.compacting.catch(() => undefined);
+  }
+
+  private async runCompaction(currentRevision: number, policy: RetentionPolicy, clock: Clock): Promise<number> {
+    const byCount = currentRevision - policy.revisions;
+    const cutoff = clock.now() - policy.maxAgeMs;
+    for (;;) {
+      const doomed: string[] = [];
+      let through = this.compacted;
+      for await (const [key, value] of this.db.iterator({ gt: logKey(this.compacted), lte: logKey(currentRevision), limit: COMPACTION_CHUNK })) {
+        const revision = revisionOfLogKey(key);
+        if (revision > byCount && decodeLog(revision, value).time >= cutoff) break;
+        doomed.push(key);
+        through = revision;
+      }
+      if (doomed.length === 0) return this.compacted;
+      // Readers check `compacted` first, so raise it before the records disappear.
+      this.compacted = through;
+      await this.db.batch([
+        { type: 'put', key: META_COMPACTED, value: String(through) },
+        ...doomed.map((key) => ({ type: 'del' as const, key })),
+      ]);
+      this.logger?.debug({ compactedRevision: through, removed: doomed.length }, 'store: compacted change log');
+      if (doomed.length < COMPACTION_CHUNK) return this.compacted;
+    }
+  }
+}
+
+export function expired(key: string, revision: number, compacted: number): StoreError {
+  return new StoreError('Expired', key, `revision ${revision} is older than the oldest retained revision ${compacted}`);
+}
