@@ -46,8 +46,9 @@ export function parseRequestInfo(method: string, pathname: string, watchParam: s
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
-  // /namespaces/<ns>/<resource>/... addresses namespaced objects; /namespaces/<name>[/sub] is a namespace.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  // /namespaces/<ns>/<resource>/... addresses namespaced objects; /namespaces/<name>[/status|/finalize]
+  // is a namespace itself (upstream's namespaceSubresources).
+  if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
     namespace = rest[1];
     rest = rest.slice(2);
   }

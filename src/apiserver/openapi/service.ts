@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type protobuf from 'protobufjs';
 import { defaultOpenApiDataDir, listV3Paths, openApiHash, readGzipped, v3PathToFileName } from './data.js';
 import { encodeSwaggerAsGnostic, loadDocumentType, type SwaggerObject } from './gnostic-v2.js';
+import { buildCustomResourceV3Document, type CustomResourceSchema, type OpenApiJsonObject } from './crd-documents.js';
+
+export type { CustomResourceSchema } from './crd-documents.js';
 
 /** `GET /openapi/v3`: kube-openapi's OpenAPIV3Discovery. */
 export interface OpenApiV3Index {
@@ -20,19 +23,6 @@ export interface OpenApiBody {
   gzipped: Buffer;
   /** Uppercase hex SHA-512 of `plain` (ETag and v3 `?hash=`). */
   hash: string;
-}
-
-/** A CRD version as it will be published (issue: CRDs). Not merged yet; see addCustomResourceSchemas. */
-export interface CustomResourceSchema {
-  group: string;
-  version: string;
-  kind: string;
-  listKind: string;
-  /** Resource name in paths (`widgets`). */
-  plural: string;
-  namespaced: boolean;
-  /** The version's `schema.openAPIV3Schema`. */
-  openAPIV3Schema: Record<string, unknown>;
 }
 
 function body(plain: Buffer, gzipped?: Buffer): OpenApiBody {
@@ -50,6 +40,10 @@ export class OpenApiService {
   private readonly v3Bodies = new Map<string, OpenApiBody>();
   private readonly v3Parsed = new Map<string, unknown>();
   private v3IndexBody?: OpenApiBody;
+  /** CRD name → its published versions; and the v3 documents built from them, by path. */
+  private readonly customResources = new Map<string, CustomResourceSchema[]>();
+  private readonly customV3Paths = new Set<string>();
+  private readonly v3Revisions = new Map<string, number>();
 
   constructor(dataDir: string = defaultOpenApiDataDir()) {
     this.dataDir = dataDir;
@@ -99,7 +93,13 @@ export class OpenApiService {
   /** The v3 paths served (`api/v1`, `apis/apps`, `apis/apps/v1`, `version`, ...), sorted. */
   v3PathList(): string[] {
     this.v3Paths ??= listV3Paths(this.dataDir);
-    return this.v3Paths;
+    if (this.customV3Paths.size === 0) return this.v3Paths;
+    return [...this.v3Paths, ...this.customV3Paths].sort();
+  }
+
+  /** Changes whenever the document at `path` is replaced (CRD updates), so derived caches can tell. */
+  v3DocumentRevision(path: string): number {
+    return this.v3Revisions.get(path) ?? 0;
   }
 
   v3Index(): OpenApiV3Index {
@@ -125,7 +125,8 @@ export class OpenApiService {
   v3DocumentResponse(path: string): OpenApiBody | undefined {
     const cached = this.v3Bodies.get(path);
     if (cached !== undefined) return cached;
-    if (!this.v3PathList().includes(path)) return undefined;
+    this.v3Paths ??= listV3Paths(this.dataDir);
+    if (!this.v3Paths.includes(path)) return undefined;
     // The stored files are the upstream bytes gzipped, so they are served as they are.
     const file = readGzipped(join(this.dataDir, 'v3', v3PathToFileName(path)));
     const loaded = body(file.plain, file.gzipped);
@@ -143,17 +144,47 @@ export class OpenApiService {
   }
 
   /**
-   * Publishes the schemas of one CRD's served versions (v2 definitions and paths, v3 documents for
-   * `apis/<group>/<version>`, and the SchemaSource), replacing what the same CRD published before.
-   * Not implemented yet: the CRD issue will fill it in; it throws so a caller cannot mistake it for
-   * working.
+   * Publishes the served versions of one CRD (replacing what it published before) as v3 documents
+   * `apis/<group>/<version>`, shared with other CRDs of the same group-version; BuiltinSchemaSource
+   * picks them up too. Not in v2 (see the report: kubectl skips v2 validation of unknown kinds).
+   * Throws if a version would shadow a built-in group-version.
    */
-  addCustomResourceSchemas(crdName: string, versions: CustomResourceSchema[]): void {
-    throw new Error(`OpenApiService.addCustomResourceSchemas(${crdName}, ${versions.length} versions): not implemented`);
+  addCustomResourceSchemas(crdName: string, versions: readonly CustomResourceSchema[]): void {
+    this.v3Paths ??= listV3Paths(this.dataDir);
+    for (const version of versions) {
+      const path = `apis/${version.group}/${version.version}`;
+      if (this.v3Paths.includes(path)) throw new Error(`CRD ${crdName}: ${path} is a built-in group-version`);
+    }
+    const before = this.customResources.get(crdName) ?? [];
+    this.customResources.set(crdName, [...versions]);
+    this.rebuildCustomPaths([...before, ...versions]);
   }
 
   removeCustomResourceSchemas(crdName: string): void {
-    throw new Error(`OpenApiService.removeCustomResourceSchemas(${crdName}): not implemented`);
+    const before = this.customResources.get(crdName);
+    if (before === undefined) return;
+    this.customResources.delete(crdName);
+    this.rebuildCustomPaths(before);
+  }
+
+  private rebuildCustomPaths(touched: readonly CustomResourceSchema[]): void {
+    const paths = new Set(touched.map((v) => `apis/${v.group}/${v.version}`));
+    for (const path of paths) {
+      const kinds = [...this.customResources.values()].flat().filter((v) => `apis/${v.group}/${v.version}` === path);
+      this.v3Bodies.delete(path);
+      this.v3Parsed.delete(path);
+      this.v3Revisions.set(path, this.v3DocumentRevision(path) + 1);
+      if (kinds.length === 0) {
+        this.customV3Paths.delete(path);
+        continue;
+      }
+      const template = this.v3DocumentObject('apis/apps/v1') as OpenApiJsonObject;
+      const document = buildCustomResourceV3Document(kinds, template);
+      this.customV3Paths.add(path);
+      this.v3Bodies.set(path, body(Buffer.from(JSON.stringify(document), 'utf8')));
+      this.v3Parsed.set(path, document);
+    }
+    this.v3IndexBody = undefined;
   }
 }
 

@@ -67,6 +67,8 @@ export interface TrackUpdateArgs extends CommonArgs {
   live: object | undefined;
   updated: object;
   operation?: 'Update';
+  /** Told about an internal failure (upstream logs "[SHOULD NOT HAPPEN] failed to update managedFields"). */
+  onError?: (error: unknown) => void;
 }
 
 function context(args: CommonArgs): UpdaterContext {
@@ -267,7 +269,8 @@ export function trackUpdate(args: TrackUpdateArgs): object {
     if (managed.sets.size === 0 && typeof liveUid === 'string' && liveUid !== '') return updated;
     recordUpdate(context(args), withoutManagedFields(args.live), updated, managed, identifierFor(args, args.manager, 'Update'), args.now);
     return withManagedFields(updated, managed);
-  } catch {
+  } catch (error) {
+    args.onError?.(error);
     return updated;
   }
 }

@@ -65,6 +65,17 @@ export class FieldSet {
     return created;
   }
 
+  /** Puts `set` under `pe` (merging with an existing child); used while building a set. */
+  attach(pe: PathElement, set: FieldSet): void {
+    const at = lowerBound(this.children, pe, childElement);
+    const found = this.children[at];
+    if (found && comparePathElements(found.element, pe) === 0) {
+      this.children[at] = { element: pe, set: found.set.union(set) };
+    } else {
+      this.children.splice(at, 0, { element: pe, set });
+    }
+  }
+
   hasMember(pe: PathElement): boolean {
     const at = lowerBound(this.members, pe, identity);
     return at < this.members.length && comparePathElements(this.members[at]!, pe) === 0;

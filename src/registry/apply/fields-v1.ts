@@ -75,11 +75,7 @@ function readLevel(fields: Record<string, unknown>): { children: FieldSet | unde
     if (!isFieldsObject(nested)) throw new FieldsV1Error(`value of ${key} must be a JSON object`);
     const below = readLevel(nested);
     if (below.isMember) (children ??= FieldSet.empty()).insertMember(pe);
-    if (below.children) {
-      children ??= FieldSet.empty();
-      const target = children.descend(pe);
-      for (const path of below.children.paths()) target.insert(path);
-    }
+    if (below.children) (children ??= FieldSet.empty()).attach(pe, below.children);
   }
   // An object with no (known) children is itself a leaf.
   if (children === undefined) isMember = true;

@@ -111,7 +111,10 @@ function listAtom(schema: FieldSchema, preserveUnknown: boolean): ListAtom {
     case 'set':
       return { atomic: false, keys: undefined, element };
     case 'map':
-      return { atomic: false, keys: schema.listMapKeys ?? [], element };
+      // Upstream refuses such a schema ("missing map keys"); replacing the list whole is the
+      // safe reading of it.
+      if (!schema.listMapKeys || schema.listMapKeys.length === 0) return { atomic: true, keys: undefined, element };
+      return { atomic: false, keys: schema.listMapKeys, element };
     case undefined:
       break;
   }

@@ -131,7 +131,7 @@ export function applyOwnership(
   const configSet = filterIgnored(configFields ?? toFieldSet(config, ctx.ref, { allowDuplicates: false }), ctx.ignored);
   const withApplier: ManagedSets = new Map(managers);
   withApplier.set(manager, { set: configSet, apiVersion: ctx.version, applied: true });
-  merged = prune(ctx, merged, withApplier, lastSet);
+  merged = prune(ctx, merged, withApplier, lastSet, configSet);
   const { managers: next } = takeOwnership(ctx, live, merged, withApplier, manager, force);
   return { object: deepEqual(live, merged) ? undefined : merged, managers: next };
 }
@@ -140,8 +140,17 @@ export function applyOwnership(
  * Removes a field, list item or map entry iff the applier applied it last time, did not apply it
  * now, and no other manager (applier or updater) owns it.
  */
-function prune(ctx: UpdaterContext, merged: JsonObject, managers: ManagedSets, lastSet: VersionedSet | undefined): JsonObject {
+function prune(
+  ctx: UpdaterContext,
+  merged: JsonObject,
+  managers: ManagedSets,
+  lastSet: VersionedSet | undefined,
+  configSet: FieldSet,
+): JsonObject {
   if (!lastSet || lastSet.set.isEmpty()) return merged;
+  // Nothing was dropped (the common re-apply): every field applied last time is applied again, so
+  // everything the passes below could remove is still owned.
+  if (lastSet.set.difference(configSet).isEmpty()) return merged;
   const ensure = (set: FieldSet): FieldSet => ensureNamedFieldsAreMembers(set, ctx.ref);
   const mergedSet = ensure(toFieldSet(merged, ctx.ref, { allowDuplicates: true }));
   const last = ensure(lastSet.set);

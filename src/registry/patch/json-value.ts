@@ -13,9 +13,20 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep copy, so no engine ever mutates its caller's original or patch. */
+/**
+ * Deep copy, so no engine ever mutates its caller's original or patch. Hand-written because
+ * structuredClone is several times slower on JSON-shaped data.
+ */
 export function cloneJson<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return copyValue(value) as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = copyValue((value as Record<string, unknown>)[key]);
+  return copy;
 }
 
 export function jsonEqual(left: unknown, right: unknown): boolean {

@@ -57,7 +57,11 @@ export function validateConfigMap(cm: JsonObject, old?: JsonObject): FieldError[
   return errs;
 }
 
-/** Go's json.Unmarshal into map[string]interface{}: the error text, or undefined when it decodes. */
+/**
+ * Go's json.Unmarshal into map[string]interface{}: the error text, or undefined when it decodes.
+ * Exact for empty input, wrong top-level types and a bad first character; other syntax errors get
+ * Go's end-of-input text, which may differ from Go's positional message.
+ */
 function jsonObjectError(bytes: Buffer): string | undefined {
   const text = bytes.toString('utf8');
   try {

@@ -119,6 +119,14 @@ describe('update', () => {
     expect(out.data.a).toBe('9');
     expect(out.metadata).not.toHaveProperty('managedFields');
   });
+
+  it('reports a failure it swallows', () => {
+    const errors: unknown[] = [];
+    const bad = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ image: 'no-name' }] } } } };
+    const out = trackUpdate({ live: undefined, updated: bad, manager: 'm', apiVersion: 'apps/v1', schema: deploymentSchema, now: at(0), onError: (e) => errors.push(e) }) as Obj;
+    expect(out.metadata).not.toHaveProperty('managedFields');
+    expect(String(errors[0])).toMatch(/omits key field "name"/);
+  });
 });
 
 describe('subresources', () => {

@@ -137,6 +137,10 @@ function dropNullsWeOmit(theirs: unknown, ours: unknown): void {
  */
 function comparable(result: StepResult): StepResult {
   if (result.error && (!result.error.code || result.error.code === 500)) return { error: { message: result.error.message } };
+  // Upstream lists conflict causes in Go map order (random across managers, sorted within one);
+  // ours go by manager. Compare them grouped by manager.
+  const causes = result.error?.causes as { message: string }[] | undefined;
+  if (causes) causes.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   return result;
 }
 

@@ -274,6 +274,25 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'dropping a shared list item keeps the other owner’s fields',
+    kind: 'Deployment',
+    steps: [
+      apply('alice', basic(1, [nginx('nginx:1', { args: ['a'] }), { name: 'extra', image: 'x' }])),
+      apply('bob', deployment({ template: { spec: { containers: [{ name: 'nginx', imagePullPolicy: 'Always' }] } } })),
+      apply('alice', basic(1, [{ name: 'extra', image: 'x' }])),
+      apply('bob', deployment({})),
+    ],
+  },
+  {
+    name: 'dropping the whole spec',
+    kind: 'Deployment',
+    steps: [
+      update('defaulter', deployment({ replicas: 1, minReadySeconds: 0, strategy: { type: 'RollingUpdate' } })),
+      apply('alice', deployment({ replicas: 1, paused: true, template: podTemplate([nginx()]) }), true),
+      apply('alice', deployment({}, { labels: { only: 'meta' } })),
+    ],
+  },
+  {
     name: 'crd: a preserved field changing shape',
     kind: 'Widget',
     steps: [

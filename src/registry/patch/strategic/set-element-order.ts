@@ -4,7 +4,7 @@
  * precedence. kubectl and helm send it for every merge list in their three-way patches.
  */
 import type { FieldSchema } from '../../schema/types.js';
-import { goFormat, isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
+import { cloneJson, goFormat, isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
 import { lookupListField } from './patch-meta.js';
 import { mergeListField, type MapMerger } from './merge-list.js';
 import { listElementsAreMaps, normalizeElementOrder, partitionByPresence, splitDeleteDirectives } from './ordering.js';
@@ -17,8 +17,6 @@ import {
   strategicError,
 } from './smp-errors.js';
 import { DIRECTIVE_MARKER, SET_ELEMENT_ORDER_PREFIX, removeDirectives, trimDirectivePrefix } from './directives.js';
-
-
 
 /** Applies every `$setElementOrder` directive of `patch` to `target`, consuming the lists it handles. */
 export function applySetElementOrderDirectives(
@@ -42,7 +40,7 @@ export function applySetElementOrderDirectives(
     if (liveList !== undefined && patchList === undefined) {
       merged = liveList;
     } else if (liveList === undefined && patchList !== undefined) {
-      merged = removeDirectives(structuredClone(patchList)) as JsonValue[];
+      merged = removeDirectives(cloneJson(patchList)) as JsonValue[];
     } else if (liveList !== undefined && patchList !== undefined) {
       const result = mergeListField(liveList, patchList, { elementSchema, ...meta, isDeleteList: false }, mergeMap);
       merged = result.merged;
