@@ -150,6 +150,8 @@ host_up() {
   build_kube_binaries
   build_kwok
   mkdir -p "${HOST_STATE_DIR}"
+  # Leftovers of a host whose state dir was deleted hold the ports; they are ours, so stop them.
+  stop_orphaned_components
   ensure_pki
   ensure_kubeconfigs
   local started=${SECONDS}
@@ -167,6 +169,7 @@ host_down() {
   local i
   # Reverse start order: clients first, etcd last.
   for ((i = ${#HOST_COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${HOST_COMPONENTS[i]}"; done
+  stop_orphaned_components
   rm -rf "${HOST_STATE_DIR}"
   log "host cluster stopped and ${HOST_STATE_DIR} removed"
 }
@@ -181,6 +184,12 @@ host_status() {
       printf '%-24s stopped\n' "${component}"; all_running=1
     fi
   done
+  local orphan_pid orphan_component
+  while read -r orphan_pid orphan_component; do
+    [[ -n "${orphan_pid}" ]] || continue
+    printf '%-24s orphaned (pid %s, pid file gone; `down` stops it)\n' "${orphan_component}" "${orphan_pid}"
+    all_running=1
+  done < <(orphaned_components)
   if [[ -f "$(host_pki_dir)/done" ]] && apiserver_ready; then
     printf '%-24s %s\n' "apiserver /readyz" ok "kubeconfig" "${HOST_KUBECONFIG}"
   else

@@ -34,18 +34,57 @@ start_component() {
   log "started ${component} (pid $!)"
 }
 
-stop_component() {
-  local component="$1" pid
-  pid="$(running_pid "${component}")" || { rm -f "$(pid_file "${component}")"; return 0; }
+# Sends SIGTERM, waits up to 20 s, then SIGKILL.
+stop_pid() {
+  local label="$1" pid="$2"
   kill -TERM "${pid}" 2>/dev/null || true
   local deadline=$((SECONDS + 20))
   while kill -0 "${pid}" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
   if kill -0 "${pid}" 2>/dev/null; then
-    log "${component} (pid ${pid}) ignored SIGTERM for 20s; sending SIGKILL"
+    log "${label} (pid ${pid}) ignored SIGTERM for 20s; sending SIGKILL"
     kill -KILL "${pid}" 2>/dev/null || true
   fi
+  log "stopped ${label} (pid ${pid})"
+}
+
+stop_component() {
+  local component="$1" pid
+  if pid="$(running_pid "${component}")"; then
+    stop_pid "${component}" "${pid}"
+  fi
   rm -f "$(pid_file "${component}")"
-  log "stopped ${component} (pid ${pid})"
+}
+
+# Prints "<pid> <component>" for processes this script started whose pid file is gone (for example
+# because something deleted the state dir under a running host). A process counts only if its
+# executable is one of our cached binaries AND its command line names our state dir, so processes of
+# other hosts or users are never matched.
+orphaned_components() {
+  local proc pid exe component tracked
+  tracked=" $(cat "${HOST_STATE_DIR}"/run/*.pid 2>/dev/null | tr '\n' ' ' || true) "
+  for proc in /proc/[0-9]*; do
+    pid="${proc#/proc/}"
+    [[ "${tracked}" == *" ${pid} "* ]] && continue
+    exe="$(readlink "${proc}/exe" 2>/dev/null)" || continue
+    exe="${exe% (deleted)}"
+    [[ "${exe}" == "$(host_kube_bin_dir)/"* || "${exe}" == "$(host_kwok_bin_dir)/"* ]] || continue
+    tr '\0' ' ' < "${proc}/cmdline" 2>/dev/null | grep -qF -- "${HOST_STATE_DIR}/" || continue
+    component="$(basename "${exe}")"
+    echo "${pid} ${component}"
+  done
+}
+
+# Stops orphans in reverse start order (clients before etcd), so the apiserver is not left waiting
+# on a dead etcd while it shuts down.
+stop_orphaned_components() {
+  local orphans i pid component
+  orphans="$(orphaned_components)"
+  for ((i = ${#HOST_COMPONENTS[@]} - 1; i >= 0; i--)); do
+    while read -r pid component; do
+      [[ "${component}" == "${HOST_COMPONENTS[i]}" ]] && stop_pid "orphaned ${component}" "${pid}"
+    done <<<"${orphans}"
+  done
+  return 0
 }
 
 # curl against the host apiserver as admin; extra arguments are passed through.

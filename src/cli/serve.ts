@@ -21,7 +21,7 @@ import { ObjectDecoder } from '../apiserver/handlers/object-decoder.js';
 import { OpenApiService } from '../apiserver/openapi/service.js';
 import { buildApiServer } from '../apiserver/server.js';
 import { TableConverter } from '../apiserver/table.js';
-import { NamespaceController } from '../controllers/namespace.js';
+import { buildControllers } from '../controllers/index.js';
 import { builtinSchemaSource, builtinFieldChecker } from '../registry/schema/index.js';
 
 export interface ServeConfig {
@@ -88,8 +88,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   await app.listen({ host: config.bindAddress, port: config.port });
   const port = (app.server.address() as { port: number }).port;
   await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: host, advertisePort: port });
-  const namespaces = new NamespaceController({ registry, catalog, logger: logger.child({ controller: 'namespace' }) });
-  namespaces.start();
+  const controllers = buildControllers({ registry, catalog, clock: systemClock, logger });
+  for (const c of controllers) c.start();
   await writeKubeconfig(resolve(config.kubeconfigOut), {
     clusterName: config.name,
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -105,7 +105,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     async stop() {
       ready = false;
       await app.close();
-      await namespaces.stop();
+      await Promise.all(controllers.map((c) => c.stop()));
       await store.close();
     },
   };

@@ -11,25 +11,22 @@
  *
  * The operations are derived from the upstream Deployment operations in `apis/apps/v1`, which take
  * the same option parameters (metav1 Get/List/Create/Update/Patch/DeleteOptions) as every resource;
- * only names, references and media types change.
+ * only names, references and media types change. The schemas themselves come from crd-schema.ts.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+import {
+  customResourceComponentName,
+  customResourceKindSchema,
+  customResourceListSchema,
+  isJsonObject as isObject,
+  type CustomResourceSchema,
+  type JsonObject,
+  type TypeMetaProperties,
+} from './crd-schema.js';
 
-/** A CRD version as published (the CRD issue builds these from CustomResourceDefinition objects). */
-export interface CustomResourceSchema {
-  group: string;
-  version: string;
-  kind: string;
-  listKind: string;
-  /** Resource name in paths (`widgets`). */
-  plural: string;
-  namespaced: boolean;
-  /** The version's `schema.openAPIV3Schema`; undefined publishes an object with no known fields. */
-  openAPIV3Schema?: Record<string, unknown>;
-  subresources?: { status?: boolean; scale?: boolean };
-}
+type Json = JsonObject[string];
+
+export { customResourceComponentName, type CustomResourceSchema } from './crd-schema.js';
 
 const TEMPLATE = {
   kind: 'Deployment',
@@ -43,20 +40,6 @@ const TEMPLATE = {
 const COMPONENT_REF = '#/components/schemas/';
 /** Media types a CRD endpoint does not offer (upstream's CRD routes consume/produce JSON and YAML). */
 const UNSUPPORTED_MEDIA = /cbor|protobuf|strategic-merge-patch/;
-const OBJECT_META_DESCRIPTION =
-  "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
-const LIST_META_DESCRIPTION =
-  'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** util.ToRESTFriendlyName("g/v/Kind"): the group's DNS labels reversed (`stable.example.com` → `com.example.stable`). */
-export function customResourceComponentName(group: string, version: string, kind: string): string {
-  const reversedGroup = group.includes('.') ? group.split('.').reverse().join('.') : group;
-  return `${reversedGroup}.${version}.${kind}`;
-}
 
 /** The group-version part of upstream operation IDs and tags (`stable.example.com`, `v1` → `StableExampleComV1`). */
 function operationNames(group: string, version: string): { operationGroupVersion: string; tag: string } {
@@ -100,40 +83,6 @@ function rewrite(value: Json, crd: CustomResourceSchema, key = ''): Json {
   return out;
 }
 
-function kindSchema(crd: CustomResourceSchema, typeMeta: JsonObject): JsonObject {
-  const base = (crd.openAPIV3Schema ?? { type: 'object' }) as JsonObject;
-  const properties = isObject(base.properties) ? { ...base.properties } : {};
-  properties.apiVersion = typeMeta.apiVersion ?? { type: 'string' };
-  properties.kind = typeMeta.kind ?? { type: 'string' };
-  properties.metadata = { allOf: [{ $ref: `${COMPONENT_REF}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` }], description: OBJECT_META_DESCRIPTION };
-  return {
-    ...base,
-    type: 'object',
-    properties,
-    'x-kubernetes-group-version-kind': [{ group: crd.group, kind: crd.kind, version: crd.version }],
-  };
-}
-
-function listSchema(crd: CustomResourceSchema, typeMeta: JsonObject): JsonObject {
-  const component = customResourceComponentName(crd.group, crd.version, crd.kind);
-  return {
-    description: `${crd.listKind} is a list of ${crd.kind}`,
-    type: 'object',
-    required: ['items'],
-    properties: {
-      apiVersion: typeMeta.apiVersion ?? { type: 'string' },
-      items: {
-        description: `List of ${crd.plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`,
-        type: 'array',
-        items: { $ref: COMPONENT_REF + component },
-      },
-      kind: typeMeta.kind ?? { type: 'string' },
-      metadata: { allOf: [{ $ref: `${COMPONENT_REF}io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta` }], description: LIST_META_DESCRIPTION },
-    },
-    'x-kubernetes-group-version-kind': [{ group: crd.group, kind: crd.listKind, version: crd.version }],
-  };
-}
-
 /** Adds to `into` every template component `value` references, transitively. */
 function copyReferencedComponents(value: Json, templateComponents: JsonObject, into: JsonObject): void {
   const pending: Json[] = [value];
@@ -163,7 +112,8 @@ export function buildCustomResourceV3Document(kinds: readonly CustomResourceSche
   const templatePaths = isObject(template.paths) ? template.paths : {};
   const templateComponents = isObject(template.components) && isObject(template.components.schemas) ? template.components.schemas : {};
   const deployment = templateComponents[TEMPLATE.component];
-  const typeMeta = isObject(deployment) && isObject(deployment.properties) ? deployment.properties : {};
+  const properties = isObject(deployment) && isObject(deployment.properties) ? deployment.properties : {};
+  const typeMeta: TypeMetaProperties = { apiVersion: properties.apiVersion ?? { type: 'string' }, kind: properties.kind ?? { type: 'string' } };
   const paths: JsonObject = {};
   const schemas: JsonObject = {};
   for (const crd of kinds) {
@@ -178,8 +128,8 @@ export function buildCustomResourceV3Document(kinds: readonly CustomResourceSche
     }
     const allNamespaces = templatePaths[TEMPLATE.allNamespacesPath];
     if (crd.namespaced && allNamespaces !== undefined) paths[`${prefix}/${crd.plural}`] = rewrite(allNamespaces, crd);
-    schemas[customResourceComponentName(crd.group, crd.version, crd.kind)] = kindSchema(crd, typeMeta);
-    schemas[customResourceComponentName(crd.group, crd.version, crd.listKind)] = listSchema(crd, typeMeta);
+    schemas[customResourceComponentName(crd.group, crd.version, crd.kind)] = customResourceKindSchema(crd, false, typeMeta);
+    schemas[customResourceComponentName(crd.group, crd.version, crd.listKind)] = customResourceListSchema(crd, false, typeMeta);
   }
   copyReferencedComponents({ paths, schemas }, templateComponents, schemas);
   const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

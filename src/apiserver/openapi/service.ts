@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import type protobuf from 'protobufjs';
 import { defaultOpenApiDataDir, listV3Paths, openApiHash, readGzipped, v3PathToFileName } from './data.js';
 import { encodeSwaggerAsGnostic, loadDocumentType, type SwaggerObject } from './gnostic-v2.js';
-import { buildCustomResourceV3Document, type CustomResourceSchema, type OpenApiJsonObject } from './crd-documents.js';
+import { buildCustomResourceV3Document, type OpenApiJsonObject } from './crd-documents.js';
+import { customResourceV2Definitions, isJsonObject, type CustomResourceSchema, type TypeMetaProperties } from './crd-schema.js';
 
-export type { CustomResourceSchema } from './crd-documents.js';
+export type { CustomResourceSchema } from './crd-schema.js';
 
 /** `GET /openapi/v3`: kube-openapi's OpenAPIV3Discovery. */
 export interface OpenApiV3Index {
@@ -32,6 +33,8 @@ function body(plain: Buffer, gzipped?: Buffer): OpenApiBody {
 export class OpenApiService {
   private readonly dataDir: string;
   private swagger?: SwaggerObject;
+  /** The upstream swagger with the published CRDs' definitions merged in; undefined when none. */
+  private swaggerWithCustomResources?: SwaggerObject;
   private v2JsonBody?: OpenApiBody;
   private v2ProtobufBody?: OpenApiBody;
   private v2ProtobufBuildMs?: number;
@@ -49,13 +52,35 @@ export class OpenApiService {
     this.dataDir = dataDir;
   }
 
-  /** The parsed v2 swagger document (shared, do not mutate). */
+  /** The parsed v2 swagger document, with published CRDs (shared, do not mutate). */
   v2Document(): SwaggerObject {
+    if (this.customResources.size > 0) {
+      this.swaggerWithCustomResources ??= this.mergeCustomResourceDefinitions(this.upstreamSwagger());
+      return this.swaggerWithCustomResources;
+    }
+    return this.upstreamSwagger();
+  }
+
+  private upstreamSwagger(): SwaggerObject {
     if (this.swagger === undefined) {
       const { plain } = readGzipped(join(this.dataDir, 'swagger.json.gz'));
       this.swagger = JSON.parse(plain.toString('utf8')) as SwaggerObject;
     }
     return this.swagger;
+  }
+
+  /**
+   * Upstream merges each CRD's v2 spec (definitions and paths) into /openapi/v2; kubectl reads only
+   * the definitions (models by GVK), so only those are merged here.
+   */
+  private mergeCustomResourceDefinitions(upstream: SwaggerObject): SwaggerObject {
+    const definitions = isJsonObject(upstream.definitions) ? upstream.definitions : {};
+    const deployment = definitions['io.k8s.api.apps.v1.Deployment'];
+    const properties = isJsonObject(deployment) && isJsonObject(deployment.properties) ? deployment.properties : {};
+    const typeMeta: TypeMetaProperties = { apiVersion: properties.apiVersion ?? { type: 'string' }, kind: properties.kind ?? { type: 'string' } };
+    const custom = customResourceV2Definitions([...this.customResources.values()].flat(), typeMeta);
+    const merged = Object.fromEntries(Object.entries({ ...definitions, ...custom }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { ...upstream, definitions: merged };
   }
 
   /** The v2 swagger as compact JSON, as kube-apiserver serves it. */
@@ -83,6 +108,15 @@ export class OpenApiService {
       this.v2ProtobufBody = { plain, gzipped: gzipSync(plain), hash: this.v2JsonResponse().hash };
     }
     return this.v2ProtobufBody;
+  }
+
+  /**
+   * Builds what the first clients would otherwise wait for (v2 JSON and protobuf, the v3 index);
+   * call it once the server listens, e.g. from setImmediate.
+   */
+  prewarm(): void {
+    this.v2ProtobufResponse();
+    this.v3IndexResponse();
   }
 
   /** How long the last v2 protobuf build took (ms), undefined before the first; for metrics/logs. */
@@ -144,10 +178,9 @@ export class OpenApiService {
   }
 
   /**
-   * Publishes the served versions of one CRD (replacing what it published before) as v3 documents
-   * `apis/<group>/<version>`, shared with other CRDs of the same group-version; BuiltinSchemaSource
-   * picks them up too. Not in v2 (see the report: kubectl skips v2 validation of unknown kinds).
-   * Throws if a version would shadow a built-in group-version.
+   * Publishes the served versions of one CRD (replacing what it published before): v3 documents
+   * `apis/<group>/<version>` (shared with other CRDs of the group-version, also read by
+   * BuiltinSchemaSource) and v2 definitions. Throws if a version would shadow a built-in one.
    */
   addCustomResourceSchemas(crdName: string, versions: readonly CustomResourceSchema[]): void {
     this.v3Paths ??= listV3Paths(this.dataDir);
@@ -185,6 +218,9 @@ export class OpenApiService {
       this.v3Parsed.set(path, document);
     }
     this.v3IndexBody = undefined;
+    this.swaggerWithCustomResources = undefined;
+    this.v2JsonBody = undefined;
+    this.v2ProtobufBody = undefined;
   }
 }
 

@@ -72,6 +72,8 @@ export function resolveAtom(ref: TypeRef): Atom {
 }
 
 function schemaAtom(schema: FieldSchema, preserveUnknown: boolean): Atom {
+  // RawExtension (and FieldsV1): upstream's schemaconv makes RawExtension untyped and atomic.
+  if (schema.opaque) return untypedAtom;
   switch (schema.type) {
     case undefined:
       return { scalar: true, list: listAtom(schema, preserveUnknown), map: mapAtom(schema, preserveUnknown) };

@@ -3,6 +3,7 @@
  * validation (pkg/registry/batch/job/strategy.go generateSelector, pkg/registry/core/service/
  * storage normalizeClusterIPs + patchAllocatedValues). The owning registry strategies call these.
  */
+import { semanticEqual } from '../validation/json.js';
 import { child, existing, items, type JsonObject } from './util.js';
 
 /**
@@ -79,4 +80,28 @@ export function prepareServiceForUpdate(svc: JsonObject, oldSvc: JsonObject): vo
     if (str(oldSpec, 'clusterIP') !== '' && str(spec, 'clusterIP') === '') delete spec['clusterIPs'];
     else spec['clusterIPs'] = [str(spec, 'clusterIP')];
   }
+}
+
+const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
+
+function templateGeneration(ds: JsonObject): number {
+  const annotations = existing(child(ds, 'metadata'), 'annotations');
+  const value = annotations ? Number.parseInt(String(annotations[templateGenerationAnnotation] ?? ''), 10) : Number.NaN;
+  return Number.isNaN(value) ? 0 : value;
+}
+
+function setTemplateGeneration(ds: JsonObject, generation: number): void {
+  child(child(ds, 'metadata'), 'annotations')[templateGenerationAnnotation] = String(generation);
+}
+
+/** DaemonSet PrepareForCreate: template generation starts at 1 (shown as the deprecated annotation). */
+export function prepareDaemonSetForCreate(ds: JsonObject): void {
+  setTemplateGeneration(ds, Math.max(1, templateGeneration(ds)));
+}
+
+/** DaemonSet PrepareForUpdate: the generation is the stored one, plus one when the template changed. */
+export function prepareDaemonSetForUpdate(ds: JsonObject, oldDs: JsonObject): void {
+  const previous = templateGeneration(oldDs);
+  const changed = !semanticEqual(existing(child(ds, 'spec'), 'template'), existing(child(oldDs, 'spec'), 'template'));
+  setTemplateGeneration(ds, changed ? previous + 1 : previous);
 }

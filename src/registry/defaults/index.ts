@@ -5,7 +5,8 @@
  * no I/O. Defaults are idempotent, so running them again on a stored object changes nothing.
  *
  * Not here (strategy or storage work, see create-update.ts): Job selector generation, Service
- * clusterIP normalisation and carry-over, Namespace `kubernetes` finalizer; also not here:
+ * clusterIP normalisation and carry-over, DaemonSet template generation, Namespace `kubernetes`
+ * finalizer; also not here:
  * clusterIP/nodePort allocation, Pod status (phase, qosClass), quantity canonicalisation.
  */
 import { defaultPod, defaultPodTemplateSpec } from './pod.js';
@@ -31,13 +32,37 @@ import {
   defaultStorageClass,
   defaultWebhookConfiguration,
 } from './apis.js';
-import { existing, type JsonObject } from './util.js';
+import { child, existing, type JsonObject } from './util.js';
 
-export { generateJobSelector, prepareServiceForCreate, prepareServiceForUpdate } from './create-update.js';
+export {
+  generateJobSelector,
+  prepareDaemonSetForCreate,
+  prepareDaemonSetForUpdate,
+  prepareServiceForCreate,
+  prepareServiceForUpdate,
+} from './create-update.js';
 export { prepareNamespaceForCreate } from './core.js';
 export { imageTag } from './pod.js';
 
 type Defaulter = (object: JsonObject) => void;
+
+/**
+ * Status fields without `omitempty`: Go always serializes them, so a real cluster shows e.g.
+ * `status: {replicas: 0}` on a fresh ReplicaSet. Filled only when absent.
+ */
+const alwaysSerializedStatus: Record<string, string[]> = {
+  '/ReplicationController': ['replicas'],
+  'apps/ReplicaSet': ['replicas'],
+  'apps/StatefulSet': ['replicas', 'availableReplicas'],
+  'apps/DaemonSet': ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
+  'autoscaling/HorizontalPodAutoscaler': ['desiredReplicas'],
+  'policy/PodDisruptionBudget': ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'],
+};
+
+function fillStatusZeros(object: JsonObject, fields: string[]): void {
+  const status = child(object, 'status');
+  for (const f of fields) if (status[f] === undefined || status[f] === null) status[f] = 0;
+}
 
 const defaulters: Record<string, Defaulter> = {
   '/Pod': defaultPod,
@@ -77,5 +102,8 @@ const defaulters: Record<string, Defaulter> = {
  * autoscaling/v1 from v2.
  */
 export function applyDefaults(group: string, kind: string, object: Record<string, unknown>): void {
-  defaulters[`${group}/${kind}`]?.(object);
+  const key = `${group}/${kind}`;
+  defaulters[key]?.(object);
+  const statusFields = alwaysSerializedStatus[key];
+  if (statusFields) fillStatusZeros(object, statusFields);
 }

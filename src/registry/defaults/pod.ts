@@ -110,8 +110,18 @@ function defaultVolume(volume: JsonObject): void {
   if (claimTemplate) defaultField(child(claimTemplate, 'spec'), 'volumeMode', 'Filesystem');
 }
 
+/** The v1 round trip keeps the deprecated `serviceAccount` alias equal to `serviceAccountName`. */
+function syncServiceAccountAlias(spec: JsonObject): void {
+  const name = spec['serviceAccountName'];
+  const alias = spec['serviceAccount'];
+  if ((name === undefined || name === null || name === '') && typeof alias === 'string' && alias !== '') spec['serviceAccountName'] = alias;
+  if (typeof spec['serviceAccountName'] === 'string' && spec['serviceAccountName'] !== '') spec['serviceAccount'] = spec['serviceAccountName'];
+  else delete spec['serviceAccount'];
+}
+
 /** SetDefaults_PodSpec plus everything generated below it (volumes, containers). */
 export function defaultPodSpec(spec: JsonObject): void {
+  syncServiceAccountAlias(spec);
   defaultZero(spec, 'dnsPolicy', 'ClusterFirst');
   defaultZero(spec, 'restartPolicy', 'Always');
   defaultField(spec, 'securityContext', {});
@@ -141,9 +151,25 @@ function requestsFromLimits(container: JsonObject): void {
   resources['requests'] = requests;
 }
 
-/** SetObjectDefaults_Pod: SetDefaults_Pod, then the PodSpec defaults. */
+/** v1 Pod conversion: podIP is authoritative over podIPs[0], and each fills the other. */
+function syncPodIPs(pod: JsonObject): void {
+  const status = existing(pod, 'status');
+  if (!status) return;
+  const podIP = typeof status['podIP'] === 'string' ? status['podIP'] : '';
+  const podIPs = items(status, 'podIPs');
+  if (podIP !== '' && (podIPs.length === 0 || podIPs[0]?.['ip'] !== podIP)) status['podIPs'] = [{ ip: podIP }];
+  else if (podIP === '' && typeof podIPs[0]?.['ip'] === 'string') status['podIP'] = podIPs[0]['ip'];
+}
+
+/**
+ * SetObjectDefaults_Pod (SetDefaults_Pod, then the PodSpec defaults), plus what the v1
+ * conversion round trip changes: a negative grace period reads back as 1, podIP/podIPs agree.
+ */
 export function defaultPod(pod: JsonObject): void {
   const spec = child(pod, 'spec');
+  const grace = spec['terminationGracePeriodSeconds'];
+  if (typeof grace === 'number' && grace < 0) spec['terminationGracePeriodSeconds'] = 1;
+  syncPodIPs(pod);
   for (const key of ['containers', 'initContainers']) for (const c of items(spec, key)) requestsFromLimits(c);
   defaultField(spec, 'enableServiceLinks', true);
   if (spec['hostNetwork'] === true) {

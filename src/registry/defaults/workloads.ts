@@ -62,7 +62,12 @@ export function defaultStatefulSet(obj: JsonObject): void {
   defaultField(spec, 'replicas', 1);
   defaultField(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplateSpec(existing(spec, 'template'));
-  for (const claim of items(spec, 'volumeClaimTemplates')) defaultPersistentVolumeClaim(claim);
+  for (const claim of items(spec, 'volumeClaimTemplates')) {
+    defaultPersistentVolumeClaim(claim);
+    // apps/v1 conversion stamps the type on every claim template (issue 87583).
+    claim['apiVersion'] = 'v1';
+    claim['kind'] = 'PersistentVolumeClaim';
+  }
 }
 
 /** core/v1 ReplicationController: selector and labels from the template, replicas 1. */

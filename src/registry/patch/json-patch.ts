@@ -7,7 +7,7 @@
  * fast-json-patch is strict RFC, so these few rules are implemented here instead.
  */
 import { PatchError } from './errors.js';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value.js';
+import { cloneJson, getMember, isJsonObject, jsonEqual, setMember, type JsonObject, type JsonValue } from './json-value.js';
 
 /** kube-apiserver's maxJSONPatchOperations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
@@ -130,7 +130,7 @@ function replace(doc: JsonValue, operation: Operation): JsonValue {
     target.container[index < 0 ? index + length : index] = value;
   } else {
     // Upstream's object lookup never fails, so replacing a missing key adds it.
-    target.container[target.key] = value;
+    setMember(target.container, target.key, value);
   }
   return doc;
 }
@@ -166,8 +166,9 @@ function requirePath(operation: Operation, field: 'path' | 'from', message: stri
   throw PatchError.unprocessable(`json: cannot unmarshal ${jsonKind(value)} into Go value of type string`);
 }
 
+/** The operation's value, copied: later operations may change it in the document. */
 function valueOf(operation: Operation): JsonValue {
-  return (operation.value ?? null) as JsonValue;
+  return cloneJson((operation.value ?? null) as JsonValue);
 }
 
 /** Upstream's findObject: walks all but the last token; undefined when a step is missing or a scalar. */
@@ -183,7 +184,7 @@ function findTarget(doc: JsonValue, path: string): Target | undefined {
       const resolved = index < 0 ? index + current.length : index;
       next = resolved >= 0 ? current[resolved] : undefined;
     } else if (isJsonObject(current)) {
-      next = current[token];
+      next = getMember(current, token);
     }
     if (next === undefined || next === null || typeof next !== 'object') return undefined;
     current = next;
@@ -193,14 +194,14 @@ function findTarget(doc: JsonValue, path: string): Target | undefined {
 }
 
 function getAt(target: Target, context: string): JsonValue | undefined {
-  if (!Array.isArray(target.container)) return target.container[target.key];
+  if (!Array.isArray(target.container)) return getMember(target.container, target.key);
   return target.container[arrayIndex(target.container.length, target.key, context)];
 }
 
 function addAt(target: Target, value: JsonValue, context: string): void {
   const { container, key } = target;
   if (!Array.isArray(container)) {
-    container[key] = value;
+    setMember(container, key, value);
     return;
   }
   if (key === '-') {

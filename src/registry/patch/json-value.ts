@@ -24,9 +24,25 @@ export function cloneJson<T>(value: T): T {
 function copyValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyValue);
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = copyValue((value as Record<string, unknown>)[key]);
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) setMember(copy, key, copyValue((value as JsonObject)[key]) as JsonValue);
   return copy;
+}
+
+/**
+ * Keys come from request bodies, so members are read and written as own properties only: a
+ * `__proto__` or `constructor` key must never reach (or replace) a prototype.
+ */
+export function getMember(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
 }
 
 export function jsonEqual(left: unknown, right: unknown): boolean {
@@ -77,10 +93,10 @@ export function goFormat(value: unknown): string {
 
 function goFormatNumber(value: number): string {
   if (Number.isInteger(value) && Number.isSafeInteger(value)) return String(value);
-  // float64 under %v is %g with the shortest digits: exponent form below 1e-4 or from 1e21.
+  // float64 under %v is %g with the shortest digits: exponent form below 1e-4 or from 1e6.
   const [mantissa, exponentText] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 21) {
+  if (exponent < -4 || exponent >= 6) {
     const sign = exponent < 0 ? '-' : '+';
     return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }

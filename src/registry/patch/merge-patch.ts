@@ -5,7 +5,7 @@
  * object is 400 "Invalid JSON Patch", except an array, which upstream returns as the whole result.
  */
 import { PatchError } from './errors.js';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
+import { cloneJson, getMember, isJsonObject, setMember, type JsonObject, type JsonValue } from './json-value.js';
 
 export function applyMergePatch(original: unknown, patch: unknown): unknown {
   if (Array.isArray(patch)) return pruneNulls(cloneJson(patch) as JsonValue);
@@ -26,8 +26,8 @@ function mergeObjects(target: JsonObject, patch: JsonObject): void {
       delete target[key];
       continue;
     }
-    const current = target[key];
-    target[key] = current === undefined || current === null ? pruneNulls(patchValue) : mergeValue(current, patchValue);
+    const current = getMember(target, key);
+    setMember(target, key, current === undefined || current === null ? pruneNulls(patchValue) : mergeValue(current, patchValue));
   }
 }
 

@@ -3,7 +3,7 @@
  * and the field checker the object decoder uses for `fieldValidation`.
  */
 import { BuiltinSchemaSource, type OpenApiV3DocumentProvider } from './builtin-schema-source.js';
-import { findDuplicateFields } from './json-strict-scan.js';
+import { findDuplicateFields, strictDecodingErrors } from './json-strict-scan.js';
 import { pruneUnknownFields } from './strict-decoding.js';
 import type { FieldSchema, SchemaSource } from './types.js';
 
@@ -13,6 +13,12 @@ export interface BuiltinFieldChecker {
   pruneUnknownFields(object: object, schema: FieldSchema): string[];
   /** Paths of duplicate keys in the JSON text (`metadata.labels.app`), in document order. */
   duplicateFields(jsonText: string): string[];
+  /**
+   * Both kinds as upstream's messages (`unknown field "spec.x"`, `duplicate field "a"`), in body order
+   * and skipping what Go never looks into (values of unknown fields, RawExtension): the exact list
+   * after `strict decoding error: `. Prefer it to the two calls above when the body text is at hand.
+   */
+  strictErrors(jsonText: string, schema: FieldSchema): string[];
 }
 
 export function builtinSchemaSource(documents: OpenApiV3DocumentProvider): SchemaSource {
@@ -23,5 +29,6 @@ export function builtinFieldChecker(): BuiltinFieldChecker {
   return {
     pruneUnknownFields: (object, schema) => pruneUnknownFields(object, schema),
     duplicateFields: (jsonText) => findDuplicateFields(jsonText),
+    strictErrors: (jsonText, schema) => strictDecodingErrors(jsonText, schema),
   };
 }

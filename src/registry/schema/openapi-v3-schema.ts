@@ -16,12 +16,19 @@ type RawSchema = Record<string, unknown>;
 const SCHEMA_TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
 const LIST_TYPES = new Set(['atomic', 'set', 'map']);
 const MAP_TYPES = new Set(['atomic', 'granular']);
+/** Components whose Go types unmarshal to raw bytes; see FieldSchema.opaque. */
+const RAW_JSON_COMPONENTS = new Set([
+  'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1',
+]);
+/** Carried through flatten() to mark use sites of RAW_JSON_COMPONENTS; not a keyword anyone writes. */
+const OPAQUE_MARK = '\u0000opaque';
 /** Keywords mapped onto FieldSchema fields (or resolved away); the rest go to `extra`. */
 const MAPPED_KEYWORDS = new Set([
   '$ref', 'allOf', 'type', 'format', 'description', 'properties', 'additionalProperties', 'items', 'required', 'enum',
   'default', 'nullable', 'x-kubernetes-patch-strategy', 'x-kubernetes-patch-merge-key', 'x-kubernetes-list-type',
   'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-int-or-string',
-  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', OPAQUE_MARK,
 ]);
 const COMPONENT_REF_PREFIX = '#/components/schemas/';
 
@@ -63,7 +70,7 @@ export class OpenApiV3SchemaResolver {
     if (cached !== undefined) return cached;
     const raw = this.components[name];
     if (!isRawSchema(raw)) return undefined;
-    const built = this.build(raw);
+    const built = this.build(RAW_JSON_COMPONENTS.has(name) ? { ...raw, [OPAQUE_MARK]: true } : raw);
     this.byComponent.set(name, built);
     return built;
   }
@@ -101,6 +108,7 @@ export class OpenApiV3SchemaResolver {
         const target = name === undefined ? undefined : this.components[name];
         if (name === undefined || seen.has(name) || !isRawSchema(target)) continue;
         resolved = this.flatten(target, new Set([...seen, name]));
+        if (RAW_JSON_COMPONENTS.has(name)) resolved = { ...resolved, [OPAQUE_MARK]: true };
       } else {
         resolved = this.flatten(part, seen);
       }
@@ -136,6 +144,7 @@ export class OpenApiV3SchemaResolver {
     if (raw['x-kubernetes-int-or-string'] === true || raw.format === 'int-or-string') schema.intOrString = true;
     if (raw['x-kubernetes-preserve-unknown-fields'] === true) schema.preserveUnknownFields = true;
     if (raw['x-kubernetes-embedded-resource'] === true) schema.embeddedResource = true;
+    if (raw[OPAQUE_MARK] === true) schema.opaque = true;
 
     const extra: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) if (!MAPPED_KEYWORDS.has(key)) extra[key] = value;

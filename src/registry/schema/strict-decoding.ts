@@ -12,8 +12,12 @@
  * - `properties` → a struct (unknown keys are errors, unless x-kubernetes-preserve-unknown-fields);
  * - `additionalProperties` → a map; `true`, or no schema at all → interface{} (duplicates only);
  * - `items` → a slice;
- * - anything else, including `type: object` with neither (RawExtension, FieldsV1: custom
- *   unmarshallers keep raw bytes) and int-or-string → opaque: nothing inside is reported.
+ * - `opaque` (RawExtension, FieldsV1: custom unmarshallers keep raw bytes), int-or-string, and
+ *   schemas with no object/array shape (scalars, Quantity's oneOf) → opaque: nothing inside is
+ *   reported;
+ * - `type: object` with none of the above → a struct without fields (an empty Go struct such as
+ *   CustomResourceSubresourceStatus; for CRDs, an object whose every field is pruned).
+ * An x-kubernetes-embedded-resource object also accepts apiVersion, kind and metadata.
  */
 import type { FieldSchema } from './types.js';
 
@@ -26,18 +30,29 @@ export type DecodeShape =
 
 export const MAX_STRICT_ERRORS = 100;
 
+/** What an embedded resource always allows; their insides are not checked here. */
+const EMBEDDED_RESOURCE_FIELDS: Record<string, FieldSchema> = {
+  apiVersion: { type: 'string' },
+  kind: { type: 'string' },
+  metadata: { type: 'object', preserveUnknownFields: true },
+};
+
 export function decodeShape(schema: FieldSchema | undefined): DecodeShape {
   if (schema === undefined) return { kind: 'free' };
-  if (schema.intOrString === true) return { kind: 'opaque' };
+  if (schema.opaque === true || schema.intOrString === true) return { kind: 'opaque' };
   const properties = schema.properties;
   if (properties !== undefined) {
-    return { kind: 'struct', properties, allowUnknown: schema.preserveUnknownFields === true };
+    const withEmbedded = schema.embeddedResource === true ? { ...EMBEDDED_RESOURCE_FIELDS, ...properties } : properties;
+    return { kind: 'struct', properties: withEmbedded, allowUnknown: schema.preserveUnknownFields === true };
   }
   const additional = schema.additionalProperties;
   if (typeof additional === 'object') return { kind: 'map', values: additional };
   if (additional === true || schema.preserveUnknownFields === true) return { kind: 'free' };
   const items = schema.items;
   if (items !== undefined || schema.type === 'array') return { kind: 'list', items };
+  if (schema.type === 'object') {
+    return { kind: 'struct', properties: schema.embeddedResource === true ? EMBEDDED_RESOURCE_FIELDS : {}, allowUnknown: false };
+  }
   return { kind: 'opaque' };
 }
 

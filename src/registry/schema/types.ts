@@ -33,6 +33,11 @@ export interface FieldSchema {
   preserveUnknownFields?: boolean;
   /** x-kubernetes-embedded-resource. */
   embeddedResource?: boolean;
+  /**
+   * The value is kept as raw JSON, never looked into (RawExtension, FieldsV1: Go types with their own
+   * UnmarshalJSON), so field validation reports nothing inside it. Set for built-in schemas only.
+   */
+  opaque?: boolean;
   /** Any further keywords kept verbatim (pattern, minimum, x-kubernetes-validations, ...). */
   extra?: Record<string, unknown>;
 }

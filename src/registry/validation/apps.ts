@@ -153,7 +153,7 @@ export function validateStatefulSet(obj: JsonObject, old?: JsonObject): FieldErr
   if (type === '') errs.push(required('spec.updateStrategy'));
   else if (type === 'OnDelete') {
     if (isObject(strategy['rollingUpdate'])) {
-      errs.push(invalid('spec.updateStrategy.rollingUpdate', new GoLiteral('&apps.RollingUpdateStatefulSetStrategy{...}'), "only allowed for updateStrategy 'RollingUpdate'"));
+      errs.push(invalid('spec.updateStrategy.rollingUpdate', statefulSetRollingUpdateLiteral(strategy['rollingUpdate']), "only allowed for updateStrategy 'RollingUpdate'"));
     }
   } else if (type === 'RollingUpdate') {
     const ru = objectOrEmpty(strategy['rollingUpdate']);
@@ -182,6 +182,13 @@ export function validateStatefulSet(obj: JsonObject, old?: JsonObject): FieldErr
   errs.push(...restartAlwaysOnly(objectOrEmpty(spec['template']), 'spec.template', 'StatefulSet'));
   if (old) errs.push(...statefulSetSpecUpdate(spec, objectOrEmpty(old['spec'])));
   return errs;
+}
+
+/** `%#v` of apps.RollingUpdateStatefulSetStrategy (a set maxUnavailable pointer prints as an address in Go). */
+function statefulSetRollingUpdateLiteral(value: JsonObject): GoLiteral {
+  const partition = optionalNumber(value['partition']) ?? 0;
+  const maxUnavailable = value['maxUnavailable'] === undefined || value['maxUnavailable'] === null ? '(*intstr.IntOrString)(nil)' : '(*intstr.IntOrString)(...)';
+  return new GoLiteral(`apps.RollingUpdateStatefulSetStrategy{Partition:${partition}, MaxUnavailable:${maxUnavailable}}`);
 }
 
 const statefulSetMutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];

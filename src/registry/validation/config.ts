@@ -53,7 +53,8 @@ export function validateConfigMap(cm: JsonObject, old?: JsonObject): FieldError[
   }
   errs.push(...keyErrors(binaryData, 'binaryData'));
   for (const k of Object.keys(binaryData)) totalSize += decodedLength(binaryData[k]);
-  if (totalSize > maxSecretSize) errs.push(tooLong('', maxSecretSize));
+  // field.NewPath("") renders as `[]`.
+  if (totalSize > maxSecretSize) errs.push(tooLong('[]', maxSecretSize));
   return errs;
 }
 

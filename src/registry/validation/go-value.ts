@@ -110,7 +110,8 @@ function goNumber(value: number): string {
 /** Renders a bad value as ErrorBody does (`%q`, `%v` or `%#v`). */
 export function goValue(value: unknown): string {
   if (value instanceof GoLiteral) return value.text;
-  if (value === undefined || value === null) return 'null';
+  // ErrorBody swaps a nil value for the string "null", which %q then quotes.
+  if (value === undefined || value === null) return '"null"';
   if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number') return goNumber(value);
   if (typeof value === 'boolean') return String(value);

@@ -61,7 +61,7 @@ export function validateImmutableField(newValue: unknown, oldValue: unknown, fld
 }
 
 function ownerReferenceLiteral(ref: Record<string, unknown>): GoLiteral {
-  // Go prints set *bool fields as addresses; nil is the common case and is exact.
+  // Go prints set *bool fields as addresses (not reproducible); nil is the common case and is exact.
   const bool = (v: unknown): string => (typeof v === 'boolean' ? `(*bool)(${v})` : '(*bool)(nil)');
   const q = (f: string): string => goQuote(str(ref[f]));
   return new GoLiteral(
@@ -91,8 +91,8 @@ export function validateOwnerReferences(ownerReferences: unknown, fldPath: strin
         errs.push(
           invalid(
             fldPath,
-            // Go prints the whole []metav1.OwnerReference with pointer addresses; not reproducible.
-            new GoLiteral('[]v1.OwnerReference{...}'),
+            // Go prints set *bool fields as addresses; we print their value instead.
+            new GoLiteral(`[]v1.OwnerReference{${objectArray(ownerReferences).map((r) => ownerReferenceLiteral(r).text).join(', ')}}`),
             `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${name}`,
           ),
         );

@@ -151,3 +151,40 @@ describe('v2 protobuf of edge-case constructs', () => {
     expect(report.equalToUpstream).toBe(true);
   });
 });
+
+describe('v2 protobuf with custom resources', () => {
+  it('models the CRD kinds for kubectl, encoded as gnostic does', () => {
+    const service = new OpenApiService();
+    service.addCustomResourceSchemas('crontabs.stable.example.com', [{
+      group: 'stable.example.com',
+      version: 'v1',
+      kind: 'CronTab',
+      listKind: 'CronTabList',
+      plural: 'crontabs',
+      namespaced: true,
+      openAPIV3Schema: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            required: ['cronSpec', 'maybe'],
+            properties: {
+              cronSpec: { type: 'string', pattern: '^\\S+$', default: '* * * * *' },
+              maybe: { type: 'string', nullable: true },
+              port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+              anything: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { a: { type: 'string' } } },
+              list: { type: 'array', 'x-kubernetes-preserve-unknown-fields': true, items: { type: 'string' } },
+              pod: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object' } } },
+            },
+          },
+        },
+      },
+    }]);
+    const report = goCheck(service.v2Protobuf(), service.v2Document(), 'com.example.stable.v1.CronTab');
+    expect(report.fields).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(report.extensions['x-kubernetes-group-version-kind']).toBe('[map[group:stable.example.com kind:CronTab version:v1]]');
+    expect(report.equalToUpstream).toBe(true);
+    const list = goCheck(service.v2Protobuf(), service.v2Document(), 'com.example.stable.v1.CronTabList');
+    expect(list.fields).toEqual(['apiVersion', 'items', 'kind', 'metadata']);
+  });
+});

@@ -88,9 +88,14 @@ func run(ctx context.Context, kubeconfig, namespace string) error {
 	if err := registerHandlers(factory, seen); err != nil {
 		return err
 	}
-	factory.Start(ctx.Done())
-	defer factory.Shutdown()
-	for informerType, synced := range factory.WaitForCacheSync(ctx.Done()) {
+	// Shutdown waits for the informers to stop, so they need a stop channel closed before it runs.
+	informerCtx, stopInformers := context.WithCancel(ctx)
+	factory.Start(informerCtx.Done())
+	defer func() {
+		stopInformers()
+		factory.Shutdown()
+	}()
+	for informerType, synced := range factory.WaitForCacheSync(informerCtx.Done()) {
 		if !synced {
 			return fmt.Errorf("informer for %v never synced", informerType)
 		}

@@ -249,6 +249,19 @@ describe('schemas', () => {
     expect(conflictOf(() => apply(live, cfg({ l: [3] }), 'bob', { schema: undefined })).conflicts).toEqual([{ manager: 'alice', field: '.l' }]);
   });
 
+  it('treats an opaque value (RawExtension) as one atomic leaf, as upstream does', () => {
+    const revisionSchema: FieldSchema = {
+      type: 'object',
+      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, data: { type: 'object', opaque: true }, revision: { type: 'integer' } },
+    };
+    const rev = (data: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data, revision: 1 });
+    const live = apply(undefined, rev({ spec: { a: 1 } }), 'alice', { schema: revisionSchema });
+    expect(entryOf(live, 'alice')!.fieldsV1).toEqual({ 'f:data': {}, 'f:revision': {} });
+    expect(conflictOf(() => apply(live, rev({ spec: { b: 2 } }), 'bob', { schema: revisionSchema })).conflicts).toEqual([
+      { manager: 'alice', field: '.data' },
+    ]);
+  });
+
   it('merges configmap data per key', () => {
     const cm = (data: Obj): Obj => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data });
     let live = apply(undefined, cm({ a: '1', b: '2' }), 'alice', { schema: configMapSchema });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/registry/errors.js';
 import { serverSideApply, trackUpdate } from '../../../src/registry/apply/index.js';
+import { OpenApiV3SchemaResolver } from '../../../src/registry/schema/index.js';
 import type { FieldSchema } from '../../../src/registry/schema/types.js';
 import { loadComponents, modelClosure, toFieldSchema, type Components } from './openapi-schema.js';
 import { scenarios, type Scenario } from './upstream-scenarios.js';
@@ -144,9 +145,15 @@ function comparable(result: StepResult): StepResult {
   return result;
 }
 
-describe('server-side apply matches upstream step by step', () => {
+/** Both the test's own resolver and the registry's (src/registry/schema) must give upstream's answers. */
+const resolvers: [string, (components: Components, model: string) => FieldSchema][] = [
+  ['test resolver', toFieldSchema],
+  ['registry resolver', (components, model) => new OpenApiV3SchemaResolver(components).component(model)!],
+];
+
+describe.each(resolvers)('server-side apply matches upstream step by step (%s)', (_resolver, resolve) => {
   it.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
-    const schema = toFieldSchema(kindInfo[scenario.kind].components, kindInfo[scenario.kind].model);
+    const schema = resolve(kindInfo[scenario.kind].components, kindInfo[scenario.kind].model);
     const ours = runOurs(scenario, schema).map(comparable);
     const theirs = upstream[scenario.name]!.map(comparable);
     theirs.forEach((result, i) => dropNullsWeOmit(result.object, ours[i]?.object));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateJobSelector, prepareServiceForCreate, prepareServiceForUpdate } from '../../../src/registry/defaults/index.js';
+import {
+  generateJobSelector,
+  prepareDaemonSetForCreate,
+  prepareDaemonSetForUpdate,
+  prepareServiceForCreate,
+  prepareServiceForUpdate,
+} from '../../../src/registry/defaults/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,5 +58,27 @@ describe('Service cluster IP handling', () => {
     const next: Json = { spec: { clusterIP: '10.0.0.2', clusterIPs: ['10.0.0.1'] } };
     prepareServiceForUpdate(next, old);
     expect((next['spec'] as Json)['clusterIPs']).toEqual(['10.0.0.2']);
+  });
+});
+
+describe('DaemonSet template generation', () => {
+  const annotation = 'deprecated.daemonset.template.generation';
+  const ds = (image: string, generation?: string): Json => ({
+    metadata: generation ? { name: 'd', annotations: { [annotation]: generation } } : { name: 'd' },
+    spec: { template: { spec: { containers: [{ name: 'a', image }] } } },
+  });
+
+  it('starts at 1 and grows only when the template changes', () => {
+    const created = ds('a:1');
+    prepareDaemonSetForCreate(created);
+    expect((created['metadata'] as Json)['annotations']).toEqual({ [annotation]: '1' });
+
+    const relabelled = ds('a:1', '7');
+    prepareDaemonSetForUpdate(relabelled, created);
+    expect(((relabelled['metadata'] as Json)['annotations'] as Json)[annotation]).toBe('1');
+
+    const changed = ds('a:2');
+    prepareDaemonSetForUpdate(changed, created);
+    expect(((changed['metadata'] as Json)['annotations'] as Json)[annotation]).toBe('2');
   });
 });

@@ -141,3 +141,12 @@ describe('imageTag (parsers.ParseImageName)', () => {
     expect(container['imagePullPolicy']).toBe(policy);
   });
 });
+
+describe('Pod v1 round-trip normalisation', () => {
+  it('keeps serviceAccount and serviceAccountName equal, clamps a negative grace period and syncs pod IPs', () => {
+    const pod: Json = { spec: { serviceAccount: 'builder', terminationGracePeriodSeconds: -1, containers: [] }, status: { podIP: '10.0.0.5' } };
+    applyDefaults('', 'Pod', pod);
+    expect(pod['spec']).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder', terminationGracePeriodSeconds: 1 });
+    expect(pod['status']).toEqual({ podIP: '10.0.0.5', podIPs: [{ ip: '10.0.0.5' }] });
+  });
+});

@@ -56,8 +56,21 @@ describe('apps/v1 defaults', () => {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       replicas: 1,
       revisionHistoryLimit: 10,
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }],
+      volumeClaimTemplates: [
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+      ],
     });
+  });
+
+  it.each<[string, string, Json]>([
+    ['apps', 'ReplicaSet', { replicas: 0 }],
+    ['apps', 'StatefulSet', { replicas: 0, availableReplicas: 0 }],
+    ['apps', 'DaemonSet', { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }],
+    ['', 'ReplicationController', { replicas: 0 }],
+    ['policy', 'PodDisruptionBudget', { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }],
+  ])('%s/%s shows the status fields Go always serializes', (group, kind, status) => {
+    expect(defaulted(group, kind, {})['status']).toEqual(status);
+    expect(defaulted(group, kind, {}, { status: { replicas: 3 } })['status']).toMatchObject({ replicas: 3 });
   });
 
   it('StatefulSet OnDelete gets no rollingUpdate', () => {

@@ -63,12 +63,19 @@ const cases: Array<[name: string, body: string, expected: string]> = [
     'Job in version "v1" cannot be handled as a Job: strict decoding error: unknown field "spec.template.spec.containers[0].env[0].valueFrom.nope"'],
   ['rbac', '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","rules":[{"verbs":["get"],"verb":["x"]}],"aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"a":"b","a":"c"}}]}}',
     'ClusterRole in version "v1" cannot be handled as a ClusterRole: strict decoding error: unknown field "rules[0].verb", duplicate field "aggregationRule.clusterRoleSelectors[0].matchLabels.a"'],
+  ['CRD: empty structs, custom unmarshallers', '{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","spec":{"versions":[{"name":"v1","subresources":{"status":{"x":1},"scale":{"specReplicasPath":".spec.r","y":2}},"schema":{"openAPIV3Schema":{"type":"object","properties":{"a":{"type":"string"},"a":{"type":"integer","bogus":1}},"default":{"z":1,"z":2},"items":{"type":"string","q":1},"additionalProperties":{"type":"string","w":1},"x-kubernetes-validations":[{"rule":"true","rul":"x"}]}}}]}}',
+    'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.versions[0].subresources.status.x", unknown field "spec.versions[0].subresources.scale.y", duplicate field "spec.versions[0].schema.openAPIV3Schema.properties.a", unknown field "spec.versions[0].schema.openAPIV3Schema.properties.a.bogus", unknown field "spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rul"'],
   ['at most 100', deploy(manyUnknown), `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${Array.from({ length: 100 }, (_, i) => `unknown field "u${i}"`).join(', ')}`],
 ];
 
 describe('strict decoding messages', () => {
   it.each(cases)('%s', (_name, body, expected) => {
     expect(strictMessage(body)).toBe(expected);
+  });
+
+  it('are what the field checker gives the decoder', () => {
+    const body = deploy('"spec":{"replicas":1,"x":1,"replicas":2}');
+    expect(builtinFieldChecker().strictErrors(body, schemaOf('apps/v1', 'Deployment'))).toEqual(['unknown field "spec.x"', 'duplicate field "spec.replicas"']);
   });
 
   describe('match kube-apiserver (Go, apimachinery strict JSON serializer over k8s.io/api)', () => {
@@ -105,6 +112,23 @@ describe('findUnknownFields / pruneUnknownFields', () => {
     expect(pruneUnknownFields(object, deployment)).toEqual(['metadata.bad', 'spec.template.spec.containers[0].bad']);
     expect(object).toEqual({ metadata: { name: 'a' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'c' }] } } } });
     expect(builtinFieldChecker().pruneUnknownFields(object, deployment)).toEqual([]);
+  });
+
+  it.each<[string, FieldSchema, unknown, string[]]>([
+    ['object without properties prunes everything', { type: 'object', properties: { spec: { type: 'object' } } }, { spec: { a: 1 } }, ['spec.a']],
+    ['embedded resource allows type and object meta', { type: 'object', properties: { e: { type: 'object', embeddedResource: true, properties: { spec: { type: 'object', properties: {} } } } } },
+      { e: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', anything: 1 }, spec: { a: 1 }, other: 1 } }, ['e.spec.a', 'e.other']],
+    ['opaque is not looked into', { type: 'object', properties: { raw: { type: 'object', opaque: true } } }, { raw: { a: 1 } }, []],
+    ['scalars without shape are opaque', { type: 'object', properties: { q: { extra: { oneOf: [{ type: 'string' }, { type: 'number' }] } } } }, { q: { a: 1 } }, []],
+  ])('CRD-style: %s', (_name, schema, object, expected) => {
+    expect(findUnknownFields(object, schema)).toEqual(expected);
+  });
+
+  it('marks raw JSON components opaque (RawExtension, FieldsV1)', () => {
+    const revision = schemaOf('apps/v1', 'ControllerRevision');
+    expect(revision.properties?.data?.opaque).toBe(true);
+    expect(schemaOf('apps/v1', 'Deployment').properties?.metadata?.properties?.managedFields?.items?.properties?.fieldsV1?.opaque).toBe(true);
+    expect(schemaOf('apps/v1', 'Deployment').properties?.spec?.opaque).toBeUndefined();
   });
 
   it('keeps unknown fields of preserve-unknown-fields objects', () => {

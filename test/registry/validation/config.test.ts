@@ -16,7 +16,7 @@ describe('ConfigMap', () => {
       [`data[a/b]: Invalid value: "a/b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`],
     ],
     ['key in both bags', { data: { k: 'x' }, binaryData: { k: b64('y') } }, ['data[k]: Invalid value: "k": duplicate of key present in binaryData']],
-    ['over 1 MiB', { data: { k: 'x'.repeat(1024 * 1024 + 1) } }, [': Too long: may not be more than 1048576 bytes']],
+    ['over 1 MiB', { data: { k: 'x'.repeat(1024 * 1024 + 1) } }, ['[]: Too long: may not be more than 1048576 bytes']],
   ])('%s', (_name, body, expected) => {
     expect(messages('ConfigMap', { metadata: meta(), ...body })).toEqual(expected);
   });

@@ -14,7 +14,7 @@ describe('formatFieldError (field.Error.Error)', () => {
     ['string value is %q-quoted', { type: 'FieldValueInvalid', field: 'metadata.name', badValue: 'a"b', detail: 'bad' }, 'metadata.name: Invalid value: "a\\"b": bad'],
     ['integers print plainly', { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: -1, detail: 'must be greater than or equal to 0' }, 'spec.replicas: Invalid value: -1: must be greater than or equal to 0'],
     ['booleans print plainly', { type: 'FieldValueNotSupported', field: 'x', badValue: true, detail: '' }, 'x: Unsupported value: true'],
-    ['nil prints null', { type: 'FieldValueInvalid', field: 'x', badValue: null, detail: 'd' }, 'x: Invalid value: null: d'],
+    ['nil prints a quoted null', { type: 'FieldValueInvalid', field: 'x', badValue: null, detail: 'd' }, 'x: Invalid value: "null": d'],
     ['string maps print as Go maps, sorted', { type: 'FieldValueInvalid', field: 'l', badValue: { b: '2', a: '1' }, detail: 'd' }, 'l: Invalid value: map[string]string{"a":"1", "b":"2"}: d'],
     ['string slices print as Go slices', { type: 'FieldValueInvalid', field: 's', badValue: ['a', 'b'], detail: 'd' }, 's: Invalid value: []string{"a", "b"}: d'],
     ['required hides the value', { type: 'FieldValueRequired', field: 'spec.containers', badValue: '', detail: '' }, 'spec.containers: Required value'],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatFieldError, validateObjectMeta, validateObjectMetaUpdate } from '../../../src/registry/validation/index.js';
+import {
+  formatFieldError,
+  isClusterScopedKind,
+  validateObject,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from '../../../src/registry/validation/index.js';
 
 const namespaced = { namespaced: true, nameValidation: 'dns1123Subdomain' } as const;
 const clusterScoped = { namespaced: false, nameValidation: 'dns1123Label' } as const;
@@ -59,7 +65,11 @@ describe('validateObjectMeta', () => {
           { apiVersion: 'v1', kind: 'B', name: 'b', uid: '2', controller: true },
         ],
       },
-      ['metadata.ownerReferences: Invalid value: []v1.OwnerReference{...}: Only one reference can have Controller set to true. Found "true" in references for A/a and B/b'],
+      [
+        'metadata.ownerReferences: Invalid value: []v1.OwnerReference{v1.OwnerReference{APIVersion:"v1", Kind:"A", Name:"a", UID:"1", Controller:(*bool)(true), BlockOwnerDeletion:(*bool)(nil)}, ' +
+          'v1.OwnerReference{APIVersion:"v1", Kind:"B", Name:"b", UID:"2", Controller:(*bool)(true), BlockOwnerDeletion:(*bool)(nil)}}: ' +
+          'Only one reference can have Controller set to true. Found "true" in references for A/a and B/b',
+      ],
     ],
   ])('%s', (_name, meta, expected) => {
     expect(messages(meta)).toEqual(expected);
@@ -100,5 +110,31 @@ describe('validateObjectMetaUpdate', () => {
     const deleting = { ...old, deletionTimestamp: '2024-02-01T00:00:00Z', finalizers: ['a.io/x'] };
     const errs = validateObjectMetaUpdate({ ...deleting, finalizers: ['a.io/x', 'b.io/y'] }, deleting).map(formatFieldError);
     expect(errs).toEqual(['metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b.io/y"}']);
+  });
+});
+
+describe('validateObject for kinds without specific rules', () => {
+  it('checks scope and names of built-in kinds', () => {
+    expect(isClusterScopedKind('storage.k8s.io', 'StorageClass')).toBe(true);
+    expect(isClusterScopedKind('', 'ServiceAccount')).toBe(false);
+    expect(validateObject('storage.k8s.io', 'StorageClass', { metadata: { name: 'fast', namespace: 'x' } }).map(formatFieldError)).toEqual([
+      'metadata.namespace: Forbidden: not allowed on this type',
+    ]);
+    expect(validateObject('', 'ServiceAccount', { metadata: { name: 'default' } }).map(formatFieldError)).toEqual(['metadata.namespace: Required value']);
+    expect(validateObject('', 'Event', { metadata: { name: 'web.17a8b2c3d4e5f', namespace: 'd' } })).toEqual([]);
+  });
+
+  it('takes a custom resource scope from the object', () => {
+    expect(validateObject('example.com', 'Widget', { metadata: { name: 'w1' } })).toEqual([]);
+    expect(validateObject('example.com', 'Widget', { metadata: { name: 'W1', namespace: 'd' } }).map(formatFieldError)[0]).toMatch(
+      /^metadata\.name: Invalid value: "W1": a lowercase RFC 1123 subdomain/,
+    );
+  });
+
+  it('runs the metadata update rules', () => {
+    const old = { metadata: { name: 'sa', namespace: 'd', uid: '1', resourceVersion: '2' } };
+    expect(validateObject('', 'ServiceAccount', { metadata: { ...old.metadata, uid: '2' } }, old).map(formatFieldError)).toEqual([
+      'metadata.uid: Invalid value: "2": field is immutable',
+    ]);
   });
 });

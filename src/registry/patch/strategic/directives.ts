@@ -1,5 +1,5 @@
 /** Strategic merge patch directive names and the helpers that read them (upstream patch.go). */
-import { isJsonObject, type JsonValue } from '../json-value.js';
+import { isJsonObject, setMember, type JsonValue } from '../json-value.js';
 import { badRequest } from './smp-errors.js';
 
 export const DIRECTIVE_MARKER = '$patch';
@@ -24,7 +24,7 @@ export function removeDirectives(value: JsonValue): JsonValue | undefined {
     for (const [key, member] of Object.entries(value)) {
       const cleaned = removeDirectives(member);
       if (cleaned === undefined) delete value[key];
-      else value[key] = cleaned;
+      else setMember(value, key, cleaned);
     }
   }
   return value;

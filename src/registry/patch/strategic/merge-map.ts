@@ -4,7 +4,7 @@
  * uses them. Works in place on copies the entry point made.
  */
 import type { FieldSchema } from '../../schema/types.js';
-import { goTypeName, isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
+import { getMember, goTypeName, isJsonObject, setMember, type JsonObject, type JsonValue } from '../json-value.js';
 import { lookupListField, lookupMapField } from './patch-meta.js';
 import {
   ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST,
@@ -42,22 +42,32 @@ export function mergeMap(original: JsonObject | null, patch: JsonObject, schema:
       delete target[key];
       continue;
     }
-    const current = target[key];
+    const current = liveMember(target, key);
     if (current === undefined || goTypeName(current) !== goTypeName(patchValue)) {
       if (!isDeleteList) setWithoutDirectives(target, key, patchValue, true);
       continue;
     }
     if (isJsonObject(current) && isJsonObject(patchValue)) {
       const { schema: fieldSchema, meta } = lookupMapField(schema, key);
-      target[key] = meta.strategy === 'replace' ? patchValue : mergeMap(current, patchValue, fieldSchema);
+      setMember(target, key, meta.strategy === 'replace' ? patchValue : mergeMap(current, patchValue, fieldSchema));
     } else if (Array.isArray(current) && Array.isArray(patchValue)) {
       const { schema: elementSchema, meta } = lookupListField(schema, key);
-      target[key] = mergeListField(current, patchValue, { elementSchema, ...meta, isDeleteList }, mergeMap).merged;
+      setMember(target, key, mergeListField(current, patchValue, { elementSchema, ...meta, isDeleteList }, mergeMap).merged);
     } else {
       setWithoutDirectives(target, key, patchValue, false);
     }
   }
   return target;
+}
+
+/**
+ * The live value of a key. An empty list counts as absent: upstream patches the typed object
+ * converted to a map, where omitempty has already dropped empty lists, while our stored JSON may
+ * still carry them.
+ */
+export function liveMember(target: JsonObject, key: string): JsonValue | undefined {
+  const value = getMember(target, key);
+  return Array.isArray(value) && value.length === 0 ? undefined : value;
 }
 
 /** Upstream's handleDirectiveInMergeMap for `$patch` on a map. */
@@ -100,7 +110,7 @@ function setWithoutDirectives(target: JsonObject, key: string, patchValue: JsonV
   if (discardNulls) discardNullValues(patchValue);
   const value = removeDirectives(patchValue);
   if (value === undefined) delete target[key];
-  else target[key] = value;
+  else setMember(target, key, value);
 }
 
 function discardNullValues(value: JsonValue): void {

@@ -4,7 +4,7 @@
  * in the patch list, then the order in the live list. Items the patch adds that the live list
  * does not have come before the live items they cannot be compared with, as upstream puts them.
  */
-import { goFormat, goTypeName, isJsonObject, type JsonValue } from '../json-value.js';
+import { getMember, goFormat, goTypeName, isJsonObject, type JsonValue } from '../json-value.js';
 import { MAP_TYPE, badArgType, noListOfLists, noMergeKey, strategicError } from './smp-errors.js';
 
 /** How list elements are matched: maps by their merge key, anything else by value. */
@@ -32,11 +32,19 @@ export function listElementsAreMaps(...lists: JsonValue[][]): boolean {
   return previous === MAP_TYPE;
 }
 
-export function indexIn(list: readonly JsonValue[], item: JsonValue, match: ElementMatch): number {
-  const keyOf = (value: JsonValue): JsonValue =>
-    match.isMap ? (isJsonObject(value) ? (value[match.mergeKey] ?? null) : null) : value;
-  const wanted = keyOf(item);
-  return list.findIndex((candidate) => keyOf(candidate) === wanted);
+/** The value an element is matched by: its merge key for maps, itself otherwise. */
+function matchValue(item: JsonValue, match: ElementMatch): JsonValue {
+  return match.isMap ? (isJsonObject(item) ? (getMember(item, match.mergeKey) ?? null) : null) : item;
+}
+
+/** Upstream's index(): position of the first element of `list` matching `item`, or -1, as a lookup. */
+function positionsIn(list: readonly JsonValue[], match: ElementMatch): (item: JsonValue) => number {
+  const positions = new Map<JsonValue, number>();
+  list.forEach((candidate, index) => {
+    const value = matchValue(candidate, match);
+    if (!positions.has(value)) positions.set(value, index);
+  });
+  return (item) => positions.get(matchValue(item, match)) ?? -1;
 }
 
 /** Upstream's normalizeElementOrder: sort each side by its order, then interleave them. */
@@ -59,7 +67,7 @@ function normalizeSliceOrder(toSort: JsonValue[], order: JsonValue[], match: Ele
     validateMergeKeyInLists(match.mergeKey, toSort, order);
     [kept, deleted] = splitDeleteDirectives(toSort);
   }
-  const position = (item: JsonValue): number => indexIn(order, item, match);
+  const position = positionsIn(order, match);
   // Go's sort.SliceStable on short lists is an insertion sort; its comparator says "less" whenever
   // either side is missing from `order`, and this loop reproduces that exactly.
   const sorted = [...kept];
@@ -88,6 +96,7 @@ function mergeSortedLists(
   serverOrder: JsonValue[],
   match: ElementMatch,
 ): JsonValue[] {
+  const position = positionsIn(serverOrder, match);
   const merged: JsonValue[] = [];
   let i = 0;
   let j = 0;
@@ -97,8 +106,8 @@ function mergeSortedLists(
     } else if (j >= patchItems.length) {
       merged.push(serverOnly[i++] as JsonValue);
     } else {
-      const left = indexIn(serverOrder, serverOnly[i] as JsonValue, match);
-      const right = indexIn(serverOrder, patchItems[j] as JsonValue, match);
+      const left = position(serverOnly[i] as JsonValue);
+      const right = position(patchItems[j] as JsonValue);
       if (left >= 0 && right >= 0 && left < right) merged.push(serverOnly[i++] as JsonValue);
       else merged.push(patchItems[j++] as JsonValue);
     }

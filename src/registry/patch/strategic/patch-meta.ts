@@ -42,8 +42,7 @@ export function schemaName(schema: FieldSchema | undefined): string {
 
 function fieldSchema(schema: FieldSchema | undefined, key: string): FieldSchema | undefined {
   if (schema === undefined) return undefined;
-  const property = schema.properties?.[key];
-  if (property !== undefined) return property;
+  if (schema.properties !== undefined && Object.hasOwn(schema.properties, key)) return schema.properties[key];
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
 

@@ -4,7 +4,7 @@
  * precedence. kubectl and helm send it for every merge list in their three-way patches.
  */
 import type { FieldSchema } from '../../schema/types.js';
-import { cloneJson, goFormat, isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
+import { cloneJson, goFormat, isJsonObject, setMember, type JsonObject, type JsonValue } from '../json-value.js';
 import { lookupListField } from './patch-meta.js';
 import { mergeListField, type MapMerger } from './merge-list.js';
 import { listElementsAreMaps, normalizeElementOrder, partitionByPresence, splitDeleteDirectives } from './ordering.js';
@@ -30,8 +30,8 @@ export function applySetElementOrderDirectives(
     delete patch[directiveKey];
     if (!Array.isArray(setOrder)) throw badArgType(SLICE_TYPE, setOrder);
     const field = trimDirectivePrefix(directiveKey, SET_ELEMENT_ORDER_PREFIX, ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
-    const liveList = listOrUndefined(target, field);
-    const patchList = listOrUndefined(patch, field);
+    const liveList = listOrUndefined(target, field, true);
+    const patchList = listOrUndefined(patch, field, false);
     const { schema: elementSchema, meta } = lookupListField(schema, field);
     validatePatchAgainstOrder(patchList ?? [], setOrder, meta.mergeKey);
 
@@ -51,16 +51,17 @@ export function applySetElementOrderDirectives(
 
     const partition = partitionByPresence(merged, setOrder, { isMap: meta.mergeKey !== '', mergeKey: meta.mergeKey });
     const isMap = listElementsAreMaps(liveList ?? [], patchList ?? []);
-    target[field] = normalizeElementOrder(partition[0], partition[1], setOrder, serverOrder, { isMap, mergeKey: meta.mergeKey });
+    setMember(target, field, normalizeElementOrder(partition[0], partition[1], setOrder, serverOrder, { isMap, mergeKey: meta.mergeKey }));
     delete patch[field];
   }
 }
 
-function listOrUndefined(object: JsonObject, field: string): JsonValue[] | undefined {
+/** The list under `field`; an empty live list counts as absent (see merge-map's liveMember). */
+function listOrUndefined(object: JsonObject, field: string, emptyIsAbsent: boolean): JsonValue[] | undefined {
   if (!Object.hasOwn(object, field)) return undefined;
   const value = object[field];
   if (!Array.isArray(value)) throw badArgType(SLICE_TYPE, value);
-  return value;
+  return emptyIsAbsent && value.length === 0 ? undefined : value;
 }
 
 /**

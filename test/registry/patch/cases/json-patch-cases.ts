@@ -14,6 +14,7 @@ export const jsonPatchCases: PatchCase[] = [
   { name: 'add past the end fails', original: doc, patch: [{ op: 'add', path: '/spec/list/5', value: 4 }], error: UNPROCESSABLE },
   { name: 'add under a missing parent fails', original: doc, patch: [{ op: 'add', path: '/metadata/annotations/a', value: 'x' }], error: UNPROCESSABLE },
   { name: 'add with escaped tokens', original: doc, patch: [{ op: 'add', path: '/metadata/labels/example.com~1role', value: 'db' }, { op: 'add', path: '/metadata/labels/t~0x', value: 'y' }], expected: { ...doc, metadata: { name: 'x', labels: { a: '1', 'example.com/role': 'db', 't~x': 'y' } } } },
+  { name: 'an added value is copied, not shared with the patch', original: doc, patch: [{ op: 'add', path: '/metadata/annotations', value: {} }, { op: 'add', path: '/metadata/annotations/x', value: '1' }], expected: { ...doc, metadata: { ...doc.metadata, annotations: { x: '1' } } } },
   { name: 'remove a key', original: doc, patch: [{ op: 'remove', path: '/metadata/labels' }], expected: { ...doc, metadata: { name: 'x' } } },
   { name: 'remove a list element', original: doc, patch: [{ op: 'remove', path: '/spec/list/0' }], expected: { ...doc, spec: { ...doc.spec, list: [2, 3] } } },
   { name: 'remove a missing key fails', original: doc, patch: [{ op: 'remove', path: '/metadata/annotations' }], error: UNPROCESSABLE },

@@ -82,10 +82,25 @@ export const strategicPrimitiveCases: PatchCase[] = [
     expected: { metadata: { name: 'p' } },
   },
   {
-    name: '$setElementOrder with an empty list on both sides fails as upstream does (500)',
+    // Upstream never sees an empty finalizers list (omitempty drops it from the typed object).
+    name: 'an empty live list counts as absent for $setElementOrder',
     schema: podSchema,
     original: withFinalizers([]),
     patch: { metadata: { '$setElementOrder/finalizers': [] } },
-    error: { reason: 'Unknown', code: 500, message: 'no elements in any of the given slices' },
+    expected: withFinalizers([]),
+  },
+  {
+    name: 'an empty live list counts as absent: the patch list is taken without its nulls',
+    schema: podSchema,
+    original: { spec: { containers: [{ name: 'a', env: [] }] } },
+    patch: { spec: { containers: [{ name: 'a', env: [{ name: 'X', value: null }, { name: 'Y', $patch: 'delete' }] }] } },
+    expected: { spec: { containers: [{ name: 'a', env: [{ name: 'X' }] }] } },
+  },
+  {
+    name: '$setElementOrder over an empty live list orders the patch list',
+    schema: podSchema,
+    original: { spec: { containers: [{ name: 'a', env: [] }] } },
+    patch: { spec: { containers: [{ name: 'a', '$setElementOrder/env': [{ name: 'Y' }, { name: 'X' }], env: [{ name: 'Y', value: '2' }, { name: 'X', value: '1' }] }] } },
+    expected: { spec: { containers: [{ name: 'a', env: [{ name: 'Y', value: '2' }, { name: 'X', value: '1' }] }] } },
   },
 ];
