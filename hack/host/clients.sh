@@ -7,7 +7,9 @@
 build_go_clients() {
   local source_dir="${VKUBE_REPO_ROOT}/test/clients/go" source_hash bin
   [[ -f "${source_dir}/go.mod" ]] || die "missing ${source_dir}/go.mod"
-  source_hash="$(cd "${source_dir}" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
+  # Test files do not go into the binary, so they do not change the key.
+  source_hash="$(cd "${source_dir}" && find . -maxdepth 1 -name '*.go' ! -name '*_test.go' | sort |
+    xargs cat go.mod go.sum | sha256sum | cut -c1-16)"
   bin="${VKUBE_CACHE_DIR}/clients/go-${source_hash}/client-go-check"
   if [[ ! -x "${bin}" ]]; then
     local started=${SECONDS}
@@ -15,6 +17,9 @@ build_go_clients() {
     mkdir -p "$(dirname "${bin}")"
     (cd "${source_dir}" && go build -trimpath -ldflags "-s -w" -o "${bin}.tmp" .) || die "building test/clients/go failed"
     mv "${bin}.tmp" "${bin}"
+    # Only the binary for the current sources is worth keeping.
+    find "${VKUBE_CACHE_DIR}/clients" -mindepth 1 -maxdepth 1 -name 'go-*' \
+      ! -name "go-${source_hash}" -exec rm -rf {} +
     log "client-go-check built in $((SECONDS - started))s"
   fi
   echo "${bin}"

@@ -162,6 +162,7 @@ host_up() {
   start_kwok
   create_fake_nodes
   wait_until "${HOST_NODE_COUNT} Ready fake nodes" kwok fake_nodes_ready
+  write_admin_kubeconfig
   log "host cluster ${KUBE_VERSION} is up in $((SECONDS - started))s: export KUBECONFIG=${HOST_KUBECONFIG}"
 }
 

@@ -36,10 +36,12 @@ first_service_ip() {
   echo "${network%.*}.$(( ${network##*.} + 1 ))"
 }
 
-# Writes a kubeconfig with embedded credentials for one client certificate.
-write_kubeconfig() {
+# Writes a kubeconfig with embedded credentials for one client certificate. The body runs in a
+# subshell so the private umask does not leak into the caller.
+write_kubeconfig() (
   local file="$1" cert_name="$2" user="$3" dir; dir="$(host_pki_dir)"
   umask 077
+  mkdir -p "$(dirname "${file}")"
   cat > "${file}" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -60,7 +62,7 @@ contexts:
     user: ${user}
 current-context: vkube-host
 KUBECONFIG
-}
+)
 
 # Generates the PKI once; a second `up` reuses it so existing kubeconfigs stay valid.
 ensure_pki() {
@@ -94,5 +96,9 @@ ensure_kubeconfigs() {
   write_kubeconfig "${dir}/controller-manager.kubeconfig" controller-manager system:kube-controller-manager
   write_kubeconfig "${dir}/scheduler.kubeconfig" scheduler system:kube-scheduler
   write_kubeconfig "${dir}/kwok.kubeconfig" kwok kwok-controller
+}
+
+# Written only once the host is ready, so its presence means "the host came up" to tests.
+write_admin_kubeconfig() {
   write_kubeconfig "${HOST_KUBECONFIG}" admin kubernetes-admin
 }

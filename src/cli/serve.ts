@@ -87,6 +87,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   });
   await app.listen({ host: config.bindAddress, port: config.port });
   const port = (app.server.address() as { port: number }).port;
+  // Build the v2 protobuf and the v3 index now, not on the first kubectl apply.
+  openapi.prewarm();
   await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: host, advertisePort: port });
   const controllers = buildControllers({ registry, catalog, clock: systemClock, logger });
   for (const c of controllers) c.start();

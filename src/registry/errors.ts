@@ -109,13 +109,13 @@ export const apiErrors = {
     );
   },
   /** 422 Invalid from field errors; `kind` is the Kind (e.g. "Deployment"), message as NewInvalid. */
-  invalid(kind: string, group: string, name: string, errors: FieldError[], render: (e: FieldError) => string): ApiError {
+  invalid(kind: string, group: string, name: string, errors: FieldError[], render: (e: FieldError) => string, renderCause: (e: FieldError) => string = render): ApiError {
     const qualifiedKind = group ? `${kind}.${group}` : kind;
     const rendered = errors.map(render);
     const summary = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
     const d: StatusDetails = {
       kind,
-      causes: errors.map((e, i) => ({ reason: e.type, message: stripField(rendered[i]!, e.field), field: e.field })),
+      causes: errors.map((e) => ({ reason: e.type, message: renderCause(e), field: e.field })),
     };
     if (name) d.name = name;
     if (group) d.group = group;
@@ -168,9 +168,3 @@ export const apiErrors = {
     return new ApiError(503, 'ServiceUnavailable', message);
   },
 };
-
-/** Upstream's cause message is the field error without its leading `<field>: `. */
-function stripField(rendered: string, field: string): string {
-  const prefix = `${field}: `;
-  return rendered.startsWith(prefix) ? rendered.slice(prefix.length) : rendered;
-}

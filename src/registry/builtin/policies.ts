@@ -4,13 +4,14 @@ import { applyDefaults } from '../defaults/index.js';
 import type { ManagedFieldsArgs, ObjectPolicies } from '../generic/policies.js';
 import type { KubeObject } from '../object.js';
 import type { SchemaSource } from '../schema/types.js';
-import { formatFieldError, validateObject } from '../validation/index.js';
+import { formatFieldError, formatFieldErrorBody, validateObject } from '../validation/index.js';
 
 export function builtinPolicies(schemas: SchemaSource): ObjectPolicies {
   return {
     applyDefaults: (group, kind, object) => applyDefaults(group, kind, object),
     validate: (group, kind, _namespaced, object, old) => validateObject(group, kind, object, old),
     formatFieldError,
+    formatFieldErrorBody,
     trackManagedFields(args: ManagedFieldsArgs): KubeObject {
       const version = args.apiVersion.split('/').pop()!;
       const schema = schemas.forKind({ group: args.group, version, kind: args.kind });

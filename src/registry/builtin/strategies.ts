@@ -7,6 +7,7 @@ import { isPlainObject, jsonEqual, type KubeObject } from '../object.js';
 import type { StrategyLookup } from '../generic/registry.js';
 import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../validation/field-error.js';
+import { generateJobSelector, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, prepareServiceForUpdate } from '../defaults/index.js';
 import type { ServiceAddressAllocator } from './service-ips.js';
 
 /** Kinds whose metadata.generation tracks spec changes although they have no status subresource. */
@@ -26,7 +27,8 @@ function base(info: ResourceInfo): Strategy {
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
     trackGeneration: tracksGeneration(info),
-    prepareForCreate: clearStatus ? (o) => void delete o.status : undefined,
+    // A new object starts with an empty status, as upstream's strategies reset it (`status: {}`).
+    prepareForCreate: clearStatus ? (o) => void (o.status = {}) : undefined,
   };
 }
 
@@ -128,14 +130,8 @@ function serviceStrategy(info: ResourceInfo, allocator: ServiceAddressAllocator)
       else allocator.reserve(service);
       return errors;
     },
-    prepareForUpdate(service, old) {
-      // The allocated addresses survive an update that leaves them out (kubectl replace, helm).
-      const s = spec(service);
-      const o = spec(old);
-      if (!s.clusterIP && o.clusterIP) s.clusterIP = o.clusterIP;
-      if (!s.clusterIPs && o.clusterIPs) s.clusterIPs = o.clusterIPs;
-      service.spec = s;
-    },
+    // The allocated addresses survive an update that leaves them out (kubectl replace, helm).
+    prepareForUpdate: (service, old) => prepareServiceForUpdate(service, old),
     validateUpdate(service, old) {
       const s = spec(service);
       const o = spec(old);
@@ -149,6 +145,23 @@ function serviceStrategy(info: ResourceInfo, allocator: ServiceAddressAllocator)
     },
   };
 }
+
+const jobStrategy = (info: ResourceInfo): Strategy => ({
+  ...base(info),
+  prepareForCreate(job) {
+    job.status = {};
+    generateJobSelector(job);
+  },
+});
+
+const daemonSetStrategy = (info: ResourceInfo): Strategy => ({
+  ...base(info),
+  prepareForCreate(ds) {
+    ds.status = {};
+    prepareDaemonSetForCreate(ds);
+  },
+  prepareForUpdate: (ds, old) => prepareDaemonSetForUpdate(ds, old),
+});
 
 const deploymentStrategy = (info: ResourceInfo): Strategy => ({
   ...base(info),
@@ -180,6 +193,10 @@ export class BuiltinStrategies implements StrategyLookup {
         return serviceStrategy(info, this.allocator);
       case 'apps/deployments':
         return deploymentStrategy(info);
+      case 'apps/daemonsets':
+        return daemonSetStrategy(info);
+      case 'batch/jobs':
+        return jobStrategy(info);
       case '/nodes':
       case '/endpoints':
         return { ...base(info), allowCreateOnUpdate: true };

@@ -32,7 +32,7 @@ export function defaultService(svc: JsonObject): void {
   defaultZero(spec, 'type', 'ClusterIP');
   for (const port of items(spec, 'ports')) {
     defaultZero(port, 'protocol', 'TCP');
-    defaultZero(port, 'targetPort', port['port']);
+    if (typeof port['port'] === 'number') defaultZero(port, 'targetPort', port['port']);
   }
   if (externallyAccessible(spec)) defaultZero(spec, 'externalTrafficPolicy', 'Cluster');
   const type = spec['type'];

@@ -24,6 +24,8 @@ export interface ObjectPolicies {
   validate(group: string, kind: string, namespaced: boolean, object: KubeObject, old?: KubeObject): FieldError[];
   /** Upstream's rendering of one field error (`metadata.name: Invalid value: "x": ...`). */
   formatFieldError(error: FieldError): string;
+  /** The same without the leading field path (a Status cause's message). */
+  formatFieldErrorBody(error: FieldError): string;
   /** Returns `updated` with metadata.managedFields maintained for a non-apply write. */
   trackManagedFields(args: ManagedFieldsArgs): KubeObject;
 }
@@ -33,5 +35,6 @@ export const passThroughPolicies: ObjectPolicies = {
   applyDefaults: () => undefined,
   validate: () => [],
   formatFieldError: (e) => `${e.field}: ${e.type}`,
+  formatFieldErrorBody: (e) => e.type,
   trackManagedFields: (args) => args.updated,
 };

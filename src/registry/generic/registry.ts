@@ -94,6 +94,9 @@ export class GenericRegistry {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
     for (const f of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generation'] as const) delete meta[f];
+    // Upstream fills uid and creationTimestamp before the strategy runs (a Job's selector uses the uid).
+    meta.uid = randomUUID();
+    meta.creationTimestamp = formatTime(ctx.now) as unknown as Date;
     strategy.prepareForCreate?.(object, ctx);
     this.deps.policies.applyDefaults(info.group, info.kind, object);
     const allocationErrors = strategy.allocate?.(object, ctx) ?? [];
@@ -106,8 +109,6 @@ export class GenericRegistry {
         ...(strategy.validate?.(object, ctx) ?? []),
       ]);
       if (info.namespaced) await this.requireActiveNamespace(info, meta.namespace!, meta.name!);
-      meta.uid = randomUUID();
-      meta.creationTimestamp = formatTime(ctx.now) as unknown as Date;
       if (strategy.trackGeneration) meta.generation = 1;
       tracked = this.track(info, undefined, object, options, undefined, ctx.now);
     } catch (err) {
@@ -312,10 +313,6 @@ export class GenericRegistry {
       ...this.deps.policies.validate(info.group, info.kind, info.namespaced, next, old),
       ...(strategy.validateUpdate?.(next, old, ctx) ?? []),
     ];
-    if (oldMeta.deletionTimestamp) {
-      const added = (meta.finalizers ?? []).filter((f) => !(oldMeta.finalizers ?? []).includes(f));
-      if (added.length) errors.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: 'no new finalizers can be added if the object is being deleted' });
-    }
     this.throwIfInvalid(info, next, errors);
     if (strategy.trackGeneration && (strategy.specChanged ?? defaultSpecChanged)(next, old)) {
       meta.generation = (oldMeta.generation ?? 0) + 1;
@@ -342,7 +339,7 @@ export class GenericRegistry {
   }
 
   invalid(info: ResourceInfo, name: string, errors: FieldError[]): ApiError {
-    return apiErrors.invalid(info.kind, info.group, name, errors, (e) => this.deps.policies.formatFieldError(e));
+    return apiErrors.invalid(info.kind, info.group, name, errors, (e) => this.deps.policies.formatFieldError(e), (e) => this.deps.policies.formatFieldErrorBody(e));
   }
 }
 

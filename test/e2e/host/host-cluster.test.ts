@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoreV1Event, V1Endpoints, V1Node, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeList, kubectl, kubectlJson, runProgram, waitFor } from './kubectl.js';
+import { echoThroughPortForward } from './streams.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const kubeconfig = process.env.VKUBE_HOST_KUBECONFIG ?? `${repoRoot}.vkube/host/kubeconfig`;
@@ -137,6 +138,22 @@ describe('host cluster (hack/host-cluster.sh up)', () => {
     expect(new Set(scheduledBy)).toEqual(new Set(['default-scheduler']));
     // kwok's "general" pod stages emit container events; their presence proves that stage set is loaded.
     expect(events.some((event) => event.reason === 'Created' && podNames.includes(event.involvedObject.name))).toBe(true);
+  });
+
+  it('serves pod logs and port-forward through kwok', async () => {
+    const hostKubeconfig = requireHostKubeconfig();
+    const pods = await kubectlJson<KubeList<V1Pod>>(hostKubeconfig, ['get', 'pods', '-n', namespace, '-l', 'app=web']);
+    const podName = pods.items.find((pod) => pod.status?.phase === 'Running')?.metadata?.name;
+    expect(podName, 'a Running pod from the Deployment test').toBeDefined();
+    const pod = podName ?? '';
+
+    const logs = await kubectl(hostKubeconfig, ['logs', '-n', namespace, pod]);
+    expect(logs).toBe(
+      ['1', '2', '3'].map((n) => `vkube host: fake container log line ${n}\n`).join(''),
+    );
+    expect(await echoThroughPortForward(hostKubeconfig, namespace, pod, 'ping through the host\n')).toBe(
+      'ping through the host\n',
+    );
   });
 
   it('passes the client-go informer check (test/clients/go)', async () => {

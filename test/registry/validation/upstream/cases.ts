@@ -82,6 +82,23 @@ add('batch', 'Job', { metadata: meta({ name: 'pi' }), spec: { completionMode: 'I
 add('rbac.authorization.k8s.io', 'RoleBinding', { metadata: meta(), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: '..' }, subjects: [{ kind: 'ServiceAccount', name: '' }] });
 
 
+// Updates and further kinds
+const jobSpec = (extra: Json = {}): Json => ({ template: podT({ restartPolicy: 'Never' }), ...extra });
+add('batch', 'Job', { metadata: meta({ name: 'pi' }), spec: jobSpec({ completions: 3 }) }, { metadata: meta({ name: 'pi' }), spec: jobSpec() });
+add('batch', 'Job', { metadata: meta({ name: 'pi' }), spec: jobSpec({ suspend: true, template: podT({ restartPolicy: 'Never', nodeSelector: { zone: 'a' } }) }) }, { metadata: meta({ name: 'pi' }), spec: jobSpec({ suspend: true }) });
+add('batch', 'CronJob', { metadata: meta(), spec: { schedule: 'CRON_TZ=UTC 0 * * * *', timeZone: 'UTC', jobTemplate: { spec: { template: podT({ restartPolicy: 'Never' }) } } } }, { metadata: meta(), spec: { schedule: 'TZ=UTC 0 * * * *', jobTemplate: { spec: { template: podT({ restartPolicy: 'Never' }) } } } });
+add('', 'ReplicationController', { metadata: meta(), spec: { selector: { app: 'x' }, replicas: -2, template: podT({ restartPolicy: 'OnFailure' }) } });
+add('', 'ReplicationController', { metadata: meta(), spec: { template: podT() } });
+add('', 'PodTemplate', { metadata: meta({ name: 'T' }), template: podT({ containers: [] }, { 'bad key': 'v' }) });
+add('', 'PersistentVolumeClaim', { metadata: meta(), spec: { accessModes: ['ReadWriteOncePod', 'ReadWriteOnce', 'Bogus'], volumeMode: 'Disk' } });
+add('', 'PersistentVolumeClaim', { metadata: meta(), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'b' } }, { metadata: meta(), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'a' } });
+add('apps', 'ReplicaSet', { metadata: meta(), spec: { selector: { matchLabels: { app: 'web' } }, template: podT(), minReadySeconds: -1 } });
+add('apps', 'ReplicaSet', { metadata: meta(), spec: { selector: { matchLabels: { app: 'web', x: 'y' } }, template: podT({}, { app: 'web', x: 'y' }) } }, { metadata: meta(), spec: { selector: { matchLabels: { app: 'web' } }, template: podT() } });
+add('rbac.authorization.k8s.io', 'ClusterRole', { metadata: { name: 'c' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/metrics'] }], aggregationRule: { clusterRoleSelectors: [] } });
+add('rbac.authorization.k8s.io', 'ClusterRoleBinding', { metadata: { name: 'b', resourceVersion: '1' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'ServiceAccount', name: 'sa' }] }, { metadata: { name: 'b', resourceVersion: '1' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } });
+add('rbac.authorization.k8s.io', 'RoleBinding', { metadata: meta(), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'a' } }, { metadata: meta(), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'b' } });
+add('apps', 'Deployment', { metadata: meta(), spec: { selector: { matchLabels: { app: 'web' } }, template: podT({ containers: [c('app', 'nginx', { ports: [{ containerPort: 80, hostPort: 70000 }], env: [{ name: 'OK' }] })], initContainers: [c('init', 'busybox', { restartPolicy: 'Always' })] }) } });
+
 const podTemplate = (spec: Json = {}): Json => ({ metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'a', image: 'nginx:1', ports: [{ containerPort: 80 }], livenessProbe: { httpGet: { port: 80 } }, readinessProbe: { grpc: { port: 1 } }, env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }], resources: { limits: { cpu: '1' } } }], volumes: [{ name: 'v' }, { name: 'c', configMap: { name: 'c' } }, { name: 's', secret: { secretName: 's' } }, { name: 'h', hostPath: { path: '/x' } }, { name: 'p', projected: { sources: [{ serviceAccountToken: { path: 't' } }] } }, { name: 'd', downwardAPI: { items: [{ path: 'x', fieldRef: { fieldPath: 'metadata.name' } }] } }, { name: 'e', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } }], ...spec } });
 const dm = { name: 'w', namespace: 'd' };
 export const defaultCases: [string, string, Json][] = [

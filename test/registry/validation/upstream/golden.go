@@ -71,7 +71,8 @@ func validate(obj, old runtime.Object) field.ErrorList {
 		return corevalidation.ValidateNamespace(o)
 	case *apps.Deployment:
 		if old != nil {
-			return appsvalidation.ValidateDeploymentUpdate(o, old.(*apps.Deployment), popts)
+			errs := appsvalidation.ValidateDeploymentUpdate(o, old.(*apps.Deployment), popts)
+			return append(errs, corevalidation.ValidateImmutableField(o.Spec.Selector, old.(*apps.Deployment).Spec.Selector, field.NewPath("spec").Child("selector"))...)
 		}
 		return appsvalidation.ValidateDeployment(o, popts)
 	case *apps.StatefulSet:
@@ -81,13 +82,51 @@ func validate(obj, old runtime.Object) field.ErrorList {
 		return appsvalidation.ValidateStatefulSet(o, popts)
 	case *apps.DaemonSet:
 		return appsvalidation.ValidateDaemonSet(o, popts)
+	case *apps.ReplicaSet:
+		if old != nil {
+			// The apps/v1 strategy adds selector immutability to the validation.
+			errs := appsvalidation.ValidateReplicaSetUpdate(o, old.(*apps.ReplicaSet), popts)
+			return append(errs, corevalidation.ValidateImmutableField(o.Spec.Selector, old.(*apps.ReplicaSet).Spec.Selector, field.NewPath("spec").Child("selector"))...)
+		}
+		return appsvalidation.ValidateReplicaSet(o, popts)
 	case *batch.Job:
-		return batchvalidation.ValidateJob(o, batchvalidation.JobValidationOptions{PodValidationOptions: popts, RequirePrefixedLabels: true})
+		jopts := batchvalidation.JobValidationOptions{PodValidationOptions: popts, RequirePrefixedLabels: true}
+		if old != nil {
+			oldJob := old.(*batch.Job)
+			jopts.AllowMutableSchedulingDirectives = oldJob.Spec.Suspend != nil && *oldJob.Spec.Suspend && oldJob.Status.StartTime == nil
+			return batchvalidation.ValidateJobUpdate(o, oldJob, jopts)
+		}
+		return batchvalidation.ValidateJob(o, jopts)
+	case *core.ReplicationController:
+		if old != nil {
+			return corevalidation.ValidateReplicationControllerUpdate(o, old.(*core.ReplicationController), popts)
+		}
+		return corevalidation.ValidateReplicationController(o, popts)
+	case *core.PodTemplate:
+		return corevalidation.ValidatePodTemplate(o, popts)
+	case *core.PersistentVolumeClaim:
+		if old != nil {
+			return corevalidation.ValidatePersistentVolumeClaimUpdate(o, old.(*core.PersistentVolumeClaim), corevalidation.PersistentVolumeClaimSpecValidationOptions{})
+		}
+		return corevalidation.ValidatePersistentVolumeClaim(o, corevalidation.PersistentVolumeClaimSpecValidationOptions{})
+	case *rbac.ClusterRole:
+		return rbacvalidation.ValidateClusterRole(o, rbacvalidation.ClusterRoleValidationOptions{})
+	case *rbac.ClusterRoleBinding:
+		if old != nil {
+			return rbacvalidation.ValidateClusterRoleBindingUpdate(o, old.(*rbac.ClusterRoleBinding))
+		}
+		return rbacvalidation.ValidateClusterRoleBinding(o)
 	case *batch.CronJob:
+		if old != nil {
+			return batchvalidation.ValidateCronJobUpdate(o, old.(*batch.CronJob), popts)
+		}
 		return batchvalidation.ValidateCronJobCreate(o, popts)
 	case *rbac.Role:
 		return rbacvalidation.ValidateRole(o)
 	case *rbac.RoleBinding:
+		if old != nil {
+			return rbacvalidation.ValidateRoleBindingUpdate(o, old.(*rbac.RoleBinding))
+		}
 		return rbacvalidation.ValidateRoleBinding(o)
 	}
 	return nil
