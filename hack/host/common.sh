@@ -21,6 +21,9 @@ HOST_SCHEDULER_PORT="${HOST_SCHEDULER_PORT:-10259}"
 # kwok's own server (logs/exec/port-forward/metrics for fake pods, like a kubelet).
 HOST_KWOK_SERVER_PORT="${HOST_KWOK_SERVER_PORT:-10247}"
 HOST_NODE_COUNT="${HOST_NODE_COUNT:-3}"
+# v1.33 ships WatchList off by default (it answers sendInitialEvents with 422 and client-go falls back
+# to list+watch); on here so the client-go check exercises streaming lists end to end.
+HOST_APISERVER_FEATURE_GATES="${HOST_APISERVER_FEATURE_GATES:-WatchList=true}"
 HOST_SERVICE_CIDR="${HOST_SERVICE_CIDR:-10.96.0.0/16}"
 HOST_POD_CIDR="${HOST_POD_CIDR:-10.244.0.0/16}"
 HOST_READY_TIMEOUT_SECONDS="${HOST_READY_TIMEOUT_SECONDS:-120}"

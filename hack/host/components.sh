@@ -33,6 +33,7 @@ start_apiserver() {
     --service-account-key-file "${pki}/sa.pub" --service-account-signing-key-file "${pki}/sa.key" \
     --service-cluster-ip-range "${HOST_SERVICE_CIDR}" \
     --authorization-mode Node,RBAC --allow-privileged=true --profiling=false \
+    --feature-gates "${HOST_APISERVER_FEATURE_GATES}" \
     --cert-dir "${HOST_STATE_DIR}/apiserver"
   wait_until "kube-apiserver /readyz" kube-apiserver apiserver_ready
 }
@@ -171,6 +172,10 @@ host_down() {
   # Reverse start order: clients first, etcd last.
   for ((i = ${#HOST_COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${HOST_COMPONENTS[i]}"; done
   stop_orphaned_components
+  # Refuse to delete a directory that is obviously not a state dir (a mistyped HOST_STATE_DIR).
+  case "$(cd "${HOST_STATE_DIR}" 2>/dev/null && pwd)" in
+    / | "${HOME}" | "${VKUBE_REPO_ROOT}") die "refusing to remove HOST_STATE_DIR=${HOST_STATE_DIR}" ;;
+  esac
   rm -rf "${HOST_STATE_DIR}"
   log "host cluster stopped and ${HOST_STATE_DIR} removed"
 }

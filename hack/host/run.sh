@@ -8,16 +8,22 @@ HOST_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok
 pid_file() { echo "${HOST_STATE_DIR}/run/$1.pid"; }
 log_file() { echo "${HOST_STATE_DIR}/logs/$1.log"; }
 
-# Prints the pid of a component if its pid file names a live process running that component's binary.
-# Checking the executable guards against a recycled pid belonging to someone else.
+# True if pid runs the component's binary with a command line naming our state dir. This guards
+# against a recycled pid that now belongs to someone else.
+is_our_process() {
+  local pid="$1" component="$2" exe
+  exe="$(readlink "/proc/${pid}/exe" 2>/dev/null)" || return 1
+  [[ "$(basename "${exe% (deleted)}")" == "${component}" ]] || return 1
+  tr '\0' ' ' < "/proc/${pid}/cmdline" 2>/dev/null | grep -qF -- "${HOST_STATE_DIR}/"
+}
+
+# Prints the pid of a component if its pid file names a live process of ours.
 running_pid() {
-  local component="$1" file pid exe
+  local component="$1" file pid
   file="$(pid_file "${component}")"
   [[ -f "${file}" ]] || return 1
   pid="$(<"${file}")"
-  [[ "${pid}" =~ ^[0-9]+$ ]] && kill -0 "${pid}" 2>/dev/null || return 1
-  exe="$(readlink "/proc/${pid}/exe" 2>/dev/null || true)"
-  [[ -z "${exe}" || "$(basename "${exe% (deleted)}")" == "${component}" ]] || return 1
+  [[ "${pid}" =~ ^[0-9]+$ ]] && is_our_process "${pid}" "${component}" || return 1
   echo "${pid}"
 }
 
@@ -68,10 +74,10 @@ orphaned_components() {
     exe="$(readlink "${proc}/exe" 2>/dev/null)" || continue
     exe="${exe% (deleted)}"
     [[ "${exe}" == "$(host_kube_bin_dir)/"* || "${exe}" == "$(host_kwok_bin_dir)/"* ]] || continue
-    tr '\0' ' ' < "${proc}/cmdline" 2>/dev/null | grep -qF -- "${HOST_STATE_DIR}/" || continue
     component="$(basename "${exe}")"
-    echo "${pid} ${component}"
+    is_our_process "${pid}" "${component}" && echo "${pid} ${component}"
   done
+  return 0
 }
 
 # Stops orphans in reverse start order (clients before etcd), so the apiserver is not left waiting

@@ -68,6 +68,16 @@ function requireHostKubeconfig(): string {
   return kubeconfig;
 }
 
+/** How many namespaced watch-list requests (streaming initial lists) the apiserver served for a resource. */
+async function watchListCount(resource: string): Promise<number> {
+  const metrics = await kubectl(kubeconfig, ['get', '--raw', '/metrics']);
+  const pattern = new RegExp(
+    `^apiserver_watch_list_duration_seconds_count\\{group="",resource="${resource}",scope="namespace",version="v1"\\} (\\d+)$`,
+    'm',
+  );
+  return Number(pattern.exec(metrics)?.[1] ?? 0);
+}
+
 describe('host cluster (hack/host-cluster.sh up)', () => {
   let namespaceCreated = false;
 
@@ -156,13 +166,17 @@ describe('host cluster (hack/host-cluster.sh up)', () => {
     );
   });
 
-  it('passes the client-go informer check (test/clients/go)', async () => {
+  it('passes the client-go informer check (test/clients/go) over streaming lists', async () => {
     requireHostKubeconfig();
     const binary = (await runProgram(`${repoRoot}hack/host-cluster.sh`, ['build-clients'], { timeoutMs: 900_000 })).trim();
+    const streamedSecretListsBefore = await watchListCount('secrets');
     const output = await runProgram(binary, ['--kubeconfig', kubeconfig, '--namespace', namespace], {
       timeoutMs: 120_000,
     });
     expect(output).toContain('client-go-check: PASS');
+    expect(output).toContain('WatchListClient enabled: true');
+    // The informers' initial lists went through watch-list (sendInitialEvents), not a plain LIST.
+    expect(await watchListCount('secrets')).toBeGreaterThan(streamedSecretListsBefore);
     for (const kind of ['ConfigMap', 'Secret', 'Deployment']) {
       for (const type of ['ADDED', 'UPDATED', 'DELETED']) {
         expect(output).toMatch(new RegExp(`^saw ${type} ${kind}/client-test-`, 'm'));
