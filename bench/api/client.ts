@@ -79,6 +79,23 @@ export class BenchClient {
     });
   }
 
+  /**
+   * GET that only counts the body's bytes: for large LISTs, so decoding 50 MB into a string on
+   * the client side (which shares the machine) is not charged to the server.
+   */
+  getCountingBytes(path: string): Promise<{ status: number; bytes: number }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ agent: this.agent, host: this.credentials.host, port: this.credentials.port, method: 'GET', path, headers: { Accept: 'application/json' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   /** Like send, but anything other than `expected` is an error naming the request and the answer. */
   async expect(expected: number, method: string, path: string, body?: unknown): Promise<string> {
     const result = await this.send(method, path, body);

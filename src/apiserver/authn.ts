@@ -42,10 +42,22 @@ export async function authenticate(socket: TLSSocket, authorization: string | un
     }
     return undefined;
   }
-  if (socket.authorized) {
-    const cert = socket.getPeerCertificate();
-    const name = asArray(cert.subject?.CN)[0];
-    if (name) return { name, groups: [...asArray(cert.subject?.O), 'system:authenticated'] };
+  return certificateUser(socket);
+}
+
+/** A TLS connection's client certificate never changes: read it once per socket (keep-alive clients). */
+const certificateUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
+function certificateUser(socket: TLSSocket): UserInfo | undefined {
+  let user = certificateUsers.get(socket);
+  if (user === undefined) {
+    user = null;
+    if (socket.authorized) {
+      const cert = socket.getPeerCertificate();
+      const name = asArray(cert.subject?.CN)[0];
+      if (name) user = { name, groups: [...asArray(cert.subject?.O), 'system:authenticated'] };
+    }
+    certificateUsers.set(socket, user);
   }
-  return undefined;
+  return user ?? undefined;
 }

@@ -22,6 +22,9 @@ import { OpenApiService } from '../apiserver/openapi/service.js';
 import { buildApiServer } from '../apiserver/server.js';
 import { TableConverter } from '../apiserver/table.js';
 import { buildControllers } from '../controllers/index.js';
+import { restoreCustomResources } from '../controllers/crd.js';
+import { CustomResourceStrategies, withCustomResourcePolicies } from '../registry/crd/cr-strategy.js';
+import { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import { builtinSchemaSource, builtinFieldChecker } from '../registry/schema/index.js';
 
 export interface ServeConfig {
@@ -62,15 +65,20 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const registry = new GenericRegistry({
     store,
     clock: systemClock,
-    policies: builtinPolicies(schemas),
-    strategies: new BuiltinStrategies(allocator),
+    policies: withCustomResourcePolicies(builtinPolicies(schemas), catalog),
+    strategies: new CustomResourceStrategies(new BuiltinStrategies(allocator)),
   });
-  const lister = new Lister(store, new FieldIndex());
+  const fieldIndex = new FieldIndex();
+  const tables = new TableConverter();
+  const customResources = new CustomResourceTypes({ catalog, printers: tables, fields: fieldIndex, openapi });
+  // Stored CRDs are served again before /readyz turns 200.
+  await restoreCustomResources(store, customResources);
+  const lister = new Lister(store, fieldIndex);
   const api = {
     catalog,
     registry,
     lister,
-    tables: new TableConverter(),
+    tables,
     clock: systemClock,
     patches: new PatchEngine(registry, schemas, systemClock),
     decoder: new ObjectDecoder(schemas, builtinFieldChecker()),
@@ -90,7 +98,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   // Build the v2 protobuf and the v3 index now, not on the first kubectl apply.
   openapi.prewarm();
   await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: host, advertisePort: port });
-  const controllers = buildControllers({ registry, catalog, clock: systemClock, logger });
+  const controllers = buildControllers({ registry, catalog, clock: systemClock, logger, customResources });
   for (const c of controllers) c.start();
   await writeKubeconfig(resolve(config.kubeconfigOut), {
     clusterName: config.name,

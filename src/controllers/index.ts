@@ -6,7 +6,9 @@
 import type { Logger } from 'pino';
 import type { ResourceCatalog } from '../registry/catalog.js';
 import type { Clock } from '../registry/clock.js';
+import type { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
+import { CrdController } from './crd.js';
 import { NamespaceController } from './namespace.js';
 
 export interface Controller {
@@ -19,9 +21,15 @@ export interface ControllerDeps {
   catalog: ResourceCatalog;
   clock: Clock;
   logger: Logger;
+  /** Where accepted CRDs are published; without it no CRD controller runs. */
+  customResources?: CustomResourceTypes;
 }
 
 export function buildControllers(deps: ControllerDeps): Controller[] {
   const log = (name: string): Logger => deps.logger.child({ controller: name });
-  return [new NamespaceController({ registry: deps.registry, catalog: deps.catalog, logger: log('namespace') })];
+  const controllers: Controller[] = [new NamespaceController({ registry: deps.registry, catalog: deps.catalog, logger: log('namespace') })];
+  if (deps.customResources) {
+    controllers.push(new CrdController({ registry: deps.registry, catalog: deps.catalog, clock: deps.clock, logger: log('crd'), types: deps.customResources }));
+  }
+  return controllers;
 }

@@ -5,6 +5,7 @@
  * hack/update-discovery.sh); CRDs add entries at run time.
  */
 import { readFileSync } from 'node:fs';
+import type { CustomResourceDetails } from './crd/types.js';
 
 export interface SubresourceInfo {
   name: string;
@@ -31,6 +32,8 @@ export interface ResourceInfo {
   storageVersionHash?: string;
   /** The store key segment for the group: the group name, or `core`. */
   storageGroup: string;
+  /** Set for custom resources: what their CRD declares beyond discovery (src/registry/crd). */
+  custom?: CustomResourceDetails;
 }
 
 export interface GroupInfo {

@@ -31,8 +31,8 @@ export interface HandlerRequest {
 }
 
 /** Sends a JSON document with exactly `Content-Type: application/json` (kubectl 1.27.0 compares it). */
-export function sendJson(reply: FastifyReply, code: number, body: string | object, contentType = 'application/json'): FastifyReply {
-  return reply.code(code).header('content-type', contentType).send(typeof body === 'string' ? body : JSON.stringify(body));
+export function sendJson(reply: FastifyReply, code: number, body: string | Buffer | object, contentType = 'application/json'): FastifyReply {
+  return reply.code(code).header('content-type', contentType).send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 }
 
 export function queryFlag(query: URLSearchParams, name: string): boolean {

@@ -14,6 +14,8 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError }
 import type { FieldSchema, SchemaSource } from '../../registry/schema/types.js';
 import type { PatchType } from '../body.js';
 
+const CUSTOM_RESOURCE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+
 export interface PatchOptions {
   subresource?: string;
   dryRun: boolean;
@@ -44,6 +46,8 @@ export class PatchEngine {
   }
 
   async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: PatchOptions): Promise<WriteResult> {
+    // Custom resources have no patch strategies: upstream's CR handler accepts these types only.
+    if (type === 'strategic' && info.custom) throw apiErrors.unsupportedMediaType('application/strategic-merge-patch+json', CUSTOM_RESOURCE_PATCH_TYPES);
     if (type === 'apply') return this.apply(info, namespace, name, patch, options);
     const schema = this.schemaFor(info);
     const pinned = isPlainObject(patch) && isPlainObject(patch.metadata) && typeof patch.metadata.resourceVersion === 'string';

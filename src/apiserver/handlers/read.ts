@@ -4,6 +4,7 @@ import type { ResourceInfo } from '../../registry/catalog.js';
 import { apiErrors } from '../../registry/errors.js';
 import type { ListPage } from '../../registry/generic/list-watch.js';
 import type { KubeObject } from '../../registry/object.js';
+import type { StoreEntry } from '../../store/types.js';
 import { parseFieldSelector } from '../../registry/selectors/fields.js';
 import { parseLabelSelector, SelectorParseError } from '../../registry/selectors/labels.js';
 import { apiVersionOf } from '../../registry/object.js';
@@ -72,7 +73,25 @@ function listMeta(page: ListPage): { resourceVersion: string; continue?: string;
 }
 
 /** The list body; plain lists are assembled from the stored JSON text without re-serialising items. */
-export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, view: ObjectView, query: URLSearchParams): string {
+/**
+ * UTF-8 bytes of a stored entry, kept while the entry is alive: entries are immutable (a write makes a
+ * new one), so repeated large LISTs copy bytes instead of encoding 50 MB of text each time.
+ */
+const encodedEntries = new WeakMap<StoreEntry<KubeObject>, Buffer>();
+
+function encodedRaw(entry: StoreEntry<KubeObject>): Buffer {
+  let bytes = encodedEntries.get(entry);
+  if (!bytes) {
+    bytes = Buffer.from(entry.raw);
+    encodedEntries.set(entry, bytes);
+  }
+  return bytes;
+}
+
+/** Lists at least this long are assembled as a Buffer. */
+const LARGE_LIST = 256;
+
+export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, view: ObjectView, query: URLSearchParams): string | Buffer {
   const meta = listMeta(page);
   if (view.as === 'Table') {
     const objects = page.items.map((e) => e.object);
@@ -82,5 +101,15 @@ export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, 
   }
   if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadataList(page.items.map((e) => e.object), meta, view.version));
   const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
-  return `${head}${page.items.map((e) => e.raw).join(',')}]}`;
+  if (page.items.length < LARGE_LIST) return `${head}${page.items.map((e) => e.raw).join(',')}]}`;
+  // Large lists: one Buffer from the stored JSON texts. A 50 MB string would be scanned again for its
+  // byte length and encoded once more on write; bytes are encoded once and copied once.
+  const parts: Buffer[] = [Buffer.from(head)];
+  const comma = Buffer.from(',');
+  page.items.forEach((e, i) => {
+    if (i > 0) parts.push(comma);
+    parts.push(encodedRaw(e));
+  });
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
 }

@@ -4,6 +4,7 @@ import type { ResourceInfo } from '../../registry/catalog.js';
 import { apiErrors } from '../../registry/errors.js';
 import { qualifiedResource } from '../../registry/generic/registry.js';
 import { isPlainObject, type KubeObject } from '../../registry/object.js';
+import { customResourceScale, withCustomResourceReplicas } from '../../registry/crd/scale.js';
 import { decodePatchBody } from '../body.js';
 import { dryRunOf, sendJson, type ApiContext, type HandlerRequest } from './context.js';
 
@@ -55,7 +56,7 @@ export async function handleScale(ctx: ApiContext, req: HandlerRequest, reply: F
   const name = ri.name!;
   if (ri.verb === 'get') {
     const entry = await ctx.registry.get(info, ri.namespace, name);
-    sendJson(reply, 200, toScale(entry.object));
+    sendJson(reply, 200, scaleOf(info, entry.object));
     return;
   }
   let desired: (current: KubeObject) => KubeObject;
@@ -71,7 +72,7 @@ export async function handleScale(ctx: ApiContext, req: HandlerRequest, reply: F
     };
   } else if (ri.verb === 'patch') {
     const { type, patch } = decodePatchBody(contentType, req.body, ['json', 'merge', 'strategic']);
-    desired = (current) => ctx.patches.applyPatch(type as 'json' | 'merge' | 'strategic', toScale(current), patch, undefined);
+    desired = (current) => ctx.patches.applyPatch(type as 'json' | 'merge' | 'strategic', scaleOf(info, current), patch, undefined);
   } else {
     throw apiErrors.methodNotSupported(qualifiedResource(info), ri.verb);
   }
@@ -82,9 +83,15 @@ export async function handleScale(ctx: ApiContext, req: HandlerRequest, reply: F
     (current) => {
       if (!current) throw apiErrors.notFound(qualifiedResource(info), name);
       const replicas = replicasOf(desired(current), info, name);
+      if (info.custom?.scale) return withCustomResourceReplicas(current, info.custom.scale, replicas);
       return { ...current, spec: { ...(isPlainObject(current.spec) ? current.spec : {}), replicas } };
     },
     { dryRun: dryRunOf(req.query), fieldManager: req.query.get('fieldManager') ?? 'unknown', retryOnConflict: true },
   );
-  sendJson(reply, 200, toScale(entry.object));
+  sendJson(reply, 200, scaleOf(info, entry.object));
+}
+
+/** Custom resources keep their replicas at the paths their CRD declares. */
+function scaleOf(info: ResourceInfo, o: KubeObject): KubeObject {
+  return info.custom?.scale ? customResourceScale(o, info.custom.scale) : toScale(o);
 }

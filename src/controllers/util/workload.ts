@@ -230,11 +230,18 @@ export function scaledValue(value: unknown, total: number, roundUp: boolean): nu
   return 0;
 }
 
-export function setCondition(conditions: JsonObject[], next: JsonObject, now: string, keepUpdateTime = false): JsonObject[] {
+/**
+ * Sets a condition as upstream's Set*Condition helpers do: an unchanged status+reason+message keeps
+ * the existing entry; a changed one is moved to the end, keeping lastTransitionTime while the
+ * status stays the same. `withUpdateTime` adds lastUpdateTime (Deployment conditions have it).
+ */
+export function setCondition(conditions: JsonObject[], next: JsonObject, now: string, withUpdateTime = false): JsonObject[] {
   const existing = conditions.find((c) => c.type === next.type);
   if (existing && existing.status === next.status && existing.reason === next.reason && existing.message === next.message) return conditions;
-  const merged: JsonObject = { ...next };
-  if ('lastUpdateTime' in next || keepUpdateTime) merged.lastUpdateTime = now;
+  const merged: JsonObject = { type: next.type, status: next.status };
+  if (withUpdateTime) merged.lastUpdateTime = now;
   merged.lastTransitionTime = existing && existing.status === next.status ? existing.lastTransitionTime : now;
-  return existing ? conditions.map((c) => (c === existing ? merged : c)) : [...conditions, merged];
+  if (next.reason !== undefined) merged.reason = next.reason;
+  if (next.message !== undefined) merged.message = next.message;
+  return [...conditions.filter((c) => c !== existing), merged];
 }

@@ -1,6 +1,7 @@
 /** The ObjectPolicies of the built-in kinds: upstream defaulting, validation and managedFields. */
 import { trackUpdate } from '../apply/index.js';
 import { applyDefaults } from '../defaults/index.js';
+import { fillGoValueStructs } from './go-value-structs.js';
 import type { ManagedFieldsArgs, ObjectPolicies } from '../generic/policies.js';
 import type { KubeObject } from '../object.js';
 import type { SchemaSource } from '../schema/types.js';
@@ -8,7 +9,11 @@ import { formatFieldError, formatFieldErrorBody, validateObject } from '../valid
 
 export function builtinPolicies(schemas: SchemaSource): ObjectPolicies {
   return {
-    applyDefaults: (group, kind, object) => applyDefaults(group, kind, object),
+    applyDefaults(group, kind, object) {
+      // Upstream decodes into Go structs before defaulting: empty value structs appear first.
+      fillGoValueStructs(object.apiVersion ?? '', kind, object as Record<string, unknown>);
+      applyDefaults(group, kind, object);
+    },
     validate: (group, kind, _namespaced, object, old) => validateObject(group, kind, object, old),
     formatFieldError,
     formatFieldErrorBody,
@@ -16,7 +21,8 @@ export function builtinPolicies(schemas: SchemaSource): ObjectPolicies {
       const version = args.apiVersion.split('/').pop()!;
       const schema = schemas.forKind({ group: args.group, version, kind: args.kind });
       const common = { live: args.live, updated: args.updated, manager: args.manager, apiVersion: args.apiVersion, schema, now: args.now };
-      return trackUpdate(args.subresource ? { ...common, subresource: args.subresource } : common) as KubeObject;
+      const scoped = args.subresource ? { ...common, subresource: args.subresource } : common;
+      return trackUpdate(args.resetFields ? { ...scoped, resetFields: args.resetFields } : scoped) as KubeObject;
     },
   };
 }

@@ -163,10 +163,17 @@ const daemonSetStrategy = (info: ResourceInfo): Strategy => ({
   prepareForUpdate: (ds, old) => prepareDaemonSetForUpdate(ds, old),
 });
 
+function withoutRevision(o: KubeObject): Record<string, string> {
+  const { 'deployment.kubernetes.io/revision': _revision, ...rest } = o.metadata.annotations ?? {};
+  return rest;
+}
+
 const deploymentStrategy = (info: ResourceInfo): Strategy => ({
   ...base(info),
-  // Annotations bump a Deployment's generation: they are copied to its ReplicaSets.
-  specChanged: (next, old) => !jsonEqual(next.spec, old.spec) || !jsonEqual(next.metadata.annotations ?? {}, old.metadata.annotations ?? {}),
+  // Annotations bump a Deployment's generation: they are copied to its ReplicaSets. The revision
+  // annotation is the controller's own bookkeeping (upstream writes it through /status, which leaves
+  // the generation alone), so it does not count.
+  specChanged: (next, old) => !jsonEqual(next.spec, old.spec) || !jsonEqual(withoutRevision(next), withoutRevision(old)),
 });
 
 export class BuiltinStrategies implements StrategyLookup {

@@ -5,7 +5,7 @@
  * first delete adds the `customresourcecleanup` finalizer and a Terminating condition, the CRD
  * controller deletes the objects and then drops the finalizer.
  */
-import { formatTime, isPlainObject, type KubeObject } from '../object.js';
+import { formatTime, isPlainObject, jsonEqual, type KubeObject } from '../object.js';
 import type { ResourceInfo } from '../catalog.js';
 import type { Strategy } from '../strategy.js';
 import { validateCrd, validateCrdUpdate } from './crd-validation.js';
@@ -64,9 +64,9 @@ export function crdStrategy(info: ResourceInfo, base: Strategy): Strategy {
     },
     validate: (object) => validateCrd(object as CustomResourceDefinition),
     validateUpdate: (object, old) => validateCrdUpdate(object as CustomResourceDefinition, old as CustomResourceDefinition),
-    specChanged: (next, old) => JSON.stringify(next.spec) !== JSON.stringify(old.spec),
+    specChanged: (next, old) => !jsonEqual(next.spec, old.spec),
     // A CRD always waits for its objects to be deleted first (etcd.go Delete).
-    deleteDecision: () => ({ graceful: true, gracePeriodSeconds: 0 }),
+    deleteDecision: (crd) => (crd.metadata.deletionTimestamp ? { graceful: false } : { graceful: true, gracePeriodSeconds: 0 }),
     onMarkDeleted(object) {
       delete object.metadata.deletionGracePeriodSeconds;
       const finalizers = (object.metadata.finalizers ??= []);

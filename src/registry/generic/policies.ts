@@ -15,6 +15,8 @@ export interface ManagedFieldsArgs {
   kind: string;
   now: Date;
   subresource?: string;
+  /** Paths the endpoint's strategy resets (upstream GetResetFields); changes there are owned by no one. */
+  resetFields?: string[][];
 }
 
 export interface ObjectPolicies {

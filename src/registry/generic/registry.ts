@@ -331,7 +331,10 @@ export class GenericRegistry {
       kind: info.kind,
       now,
     };
-    return this.deps.policies.trackManagedFields(subresource ? { ...args, subresource } : args);
+    if (subresource) return this.deps.policies.trackManagedFields({ ...args, subresource });
+    // The main resource's strategy resets status when there is a status subresource (upstream
+    // GetResetFields), so the field manager ignores status there, as it does for apply.
+    return this.deps.policies.trackManagedFields(info.subresources.has('status') ? { ...args, resetFields: [['status']] } : args);
   }
 
   private throwIfInvalid(info: ResourceInfo, object: KubeObject, errors: FieldError[]): void {

@@ -1,0 +1,145 @@
+import type { V1Container, V1EphemeralContainer, V1Pod, V1PodSpec, V1PodStatus } from '@kubernetes/client-node';
+import { LABELS_ANNOTATION, SERVICE_ACCOUNT_NAME_ANNOTATION, type ObjectRef } from '../mappings/index.js';
+import type { SyncContext } from './context.js';
+import { cloneJson, hostObjectMeta, virtualRefOf } from './metadata.js';
+import { referenceRenamer, translateContainer, translateVolume } from './pod-references.js';
+import {
+  automountsToken,
+  replaceTokenProjections,
+  tokenVolume,
+  translateDns,
+  withApiServerEnv,
+  withTokenMount,
+} from './pod-runtime.js';
+import { translateAffinity, translateTopologySpread } from './pod-scheduling.js';
+
+export interface PodTranslateOptions {
+  /** The virtual ServiceAccount's automountServiceAccountToken (default true); the pod's own setting wins. */
+  serviceAccountAutomount?: boolean;
+}
+
+/** The hostname a pod would have had in the virtual cluster: its name, as a DNS label. */
+export function virtualHostname(virtualPodName: string): string {
+  return virtualPodName.slice(0, 63).replaceAll('.', '-').replace(/-+$/, '');
+}
+
+/** Downward-API `metadata.labels` file format, so the redirected file reads as it would have. */
+export function formatLabelsForDownwardApi(labels: Record<string, string> | undefined): string {
+  return Object.keys(labels ?? {})
+    .sort()
+    .map((key) => `${key}=${JSON.stringify(labels?.[key])}`)
+    .join('\n');
+}
+
+export function tokenSecretRef(virtualRef: ObjectRef, context: SyncContext): ObjectRef {
+  return context.mappers.serviceAccountTokens.virtualToHost(virtualRef);
+}
+
+function translateContainers<T extends V1Container | V1EphemeralContainer>(
+  containers: T[] | undefined,
+  virtualNamespace: string,
+  context: SyncContext,
+  mountToken: boolean,
+): T[] | undefined {
+  const renamer = referenceRenamer(context, virtualNamespace);
+  return containers?.map((container) => {
+    const translated = withApiServerEnv(translateContainer(container, renamer), context);
+    return mountToken ? withTokenMount(translated, context.tokenVolumeName) : translated;
+  });
+}
+
+/**
+ * The host pod for a virtual pod: every ConfigMap/Secret/PVC reference renamed, the virtual
+ * service-account token (from the host Secret the reconciler fills through the virtual
+ * TokenRequest API) in place of any host token, the API server and DNS pointing at the virtual
+ * cluster, and downward-API fields that would show host names redirected to annotations.
+ * Ephemeral containers are left out: the API only accepts them through their subresource.
+ */
+export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodTranslateOptions = {}): V1Pod {
+  const virtualRef = virtualRefOf(virtualPod);
+  const hostRef = context.mappers.pods.virtualToHost(virtualRef);
+  const virtualSpec: V1PodSpec = cloneJson(virtualPod.spec) ?? { containers: [] };
+  const renamer = referenceRenamer(context, virtualRef.namespace);
+  const tokenSecretName = tokenSecretRef(virtualRef, context).name;
+  const mountToken = automountsToken(virtualSpec, options.serviceAccountAutomount ?? true);
+  const virtualServiceAccount = virtualSpec.serviceAccountName ?? virtualSpec.serviceAccount ?? 'default';
+
+  const {
+    ephemeralContainers: _ephemeral,
+    serviceAccount: _deprecatedServiceAccount,
+    priority: _priority,
+    priorityClassName: _priorityClassName,
+    preemptionPolicy: _preemptionPolicy,
+    overhead: _overhead,
+    ...copied
+  } = virtualSpec;
+  const hostSpec: V1PodSpec = {
+    ...copied,
+    containers: translateContainers(virtualSpec.containers, virtualRef.namespace, context, mountToken) ?? [],
+    serviceAccountName:
+      context.hostServiceAccountName ??
+      context.mappers.serviceAccounts.virtualToHost({ namespace: virtualRef.namespace, name: virtualServiceAccount }).name,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    hostname: virtualSpec.hostname ?? virtualHostname(virtualRef.name),
+    ...translateDns(virtualSpec, virtualRef.namespace, context),
+  };
+  if (virtualSpec.initContainers) {
+    hostSpec.initContainers = translateContainers(virtualSpec.initContainers, virtualRef.namespace, context, mountToken);
+  }
+  const volumes = (virtualSpec.volumes ?? []).map((volume) => replaceTokenProjections(translateVolume(volume, renamer), tokenSecretName));
+  if (mountToken) volumes.push(tokenVolume(context.tokenVolumeName, tokenSecretName));
+  if (volumes.length > 0) hostSpec.volumes = volumes;
+  if (virtualSpec.imagePullSecrets) {
+    hostSpec.imagePullSecrets = virtualSpec.imagePullSecrets.map((ref) => (ref.name ? { name: renamer.secret(ref.name) } : ref));
+  }
+  if (virtualSpec.affinity) hostSpec.affinity = translateAffinity(virtualSpec.affinity, virtualRef.namespace, context);
+  if (virtualSpec.topologySpreadConstraints) {
+    hostSpec.topologySpreadConstraints = translateTopologySpread(virtualSpec.topologySpreadConstraints, virtualRef.namespace, context);
+  }
+  if (hostSpec.dnsPolicy === undefined) delete hostSpec.dnsPolicy;
+  if (hostSpec.dnsConfig === undefined) delete hostSpec.dnsConfig;
+
+  const metadata = hostObjectMeta(virtualPod.metadata ?? {}, 'Pod', hostRef, context, {
+    annotations: {
+      [SERVICE_ACCOUNT_NAME_ANNOTATION]: virtualServiceAccount,
+      [LABELS_ANNOTATION]: formatLabelsForDownwardApi(virtualPod.metadata?.labels),
+    },
+  });
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: hostSpec };
+}
+
+/** Ephemeral containers for the host pod's `ephemeralcontainers` subresource. */
+export function ephemeralContainersToHost(virtualPod: V1Pod, context: SyncContext): V1EphemeralContainer[] {
+  const virtualRef = virtualRefOf(virtualPod);
+  const spec = cloneJson(virtualPod.spec);
+  const mountToken = automountsToken(spec, true);
+  return translateContainers(spec?.ephemeralContainers, virtualRef.namespace, context, mountToken) ?? [];
+}
+
+/**
+ * The virtual pod's status from the host pod's: phase, conditions, IPs and container statuses
+ * come from the host. Conditions only the virtual side knows (readiness gates set by tenant
+ * controllers, vkube's own sync conditions) are kept, as is the virtual qosClass. Statuses of
+ * containers the virtual spec does not have (host-injected sidecars) are dropped.
+ */
+export function podStatusToVirtual(virtualPod: V1Pod, hostPod: V1Pod): V1PodStatus {
+  const hostStatus: V1PodStatus = cloneJson(hostPod.status) ?? {};
+  const virtualStatus = virtualPod.status ?? {};
+  const status: V1PodStatus = { ...hostStatus };
+  delete status.observedGeneration;
+  if (virtualStatus.qosClass !== undefined) status.qosClass = virtualStatus.qosClass;
+  const hostConditionTypes = new Set((hostStatus.conditions ?? []).map((condition) => condition.type));
+  const virtualOnly = (virtualStatus.conditions ?? []).filter((condition) => !hostConditionTypes.has(condition.type));
+  if (hostStatus.conditions || virtualOnly.length > 0) status.conditions = [...(hostStatus.conditions ?? []), ...cloneJson(virtualOnly)];
+  const names = (containers: Array<{ name: string }> | undefined) => new Set((containers ?? []).map((c) => c.name));
+  const containerNames = names(virtualPod.spec?.containers);
+  const initNames = names(virtualPod.spec?.initContainers);
+  const ephemeralNames = names(virtualPod.spec?.ephemeralContainers);
+  if (status.containerStatuses) status.containerStatuses = status.containerStatuses.filter((s) => containerNames.has(s.name));
+  if (status.initContainerStatuses) status.initContainerStatuses = status.initContainerStatuses.filter((s) => initNames.has(s.name));
+  if (status.ephemeralContainerStatuses) {
+    status.ephemeralContainerStatuses = status.ephemeralContainerStatuses.filter((s) => ephemeralNames.has(s.name));
+  }
+  return status;
+}
