@@ -10,7 +10,10 @@ import { KUBERNETES_MINOR, KUBERNETES_VERSION } from '../version.js';
 import { authenticate, type TokenAuthenticator, type UserInfo } from './authn.js';
 import type { DiscoveryDocuments } from './discovery.js';
 import { sendJson, type ApiContext } from './handlers/context.js';
-import { dispatchResource } from './handlers/router.js';
+import { dispatchResource, type VirtualHandlers } from './handlers/router.js';
+import { attributesFor, forbiddenError } from './authz/attributes.js';
+import { isMaster, requestIdentity } from './authz/request-identity.js';
+import type { Authorizer } from './authz/types.js';
 import { negotiateDiscovery, parseAccept } from './negotiation.js';
 import { registerOpenApiRoutes } from './openapi/routes.js';
 import type { OpenApiService } from './openapi/service.js';
@@ -28,6 +31,12 @@ export interface ApiServerOptions {
   tokens: TokenAuthenticator[];
   /** Readiness: false until bootstrap finished. */
   ready: () => boolean;
+  /** Authorizes every request of a user outside system:masters (RBAC); without it all are allowed. */
+  authorizer?: Authorizer;
+  /** Reviews and the serviceaccounts/token subresource (src/apiserver/handlers/reviews.ts, token.ts). */
+  virtualHandlers?: VirtualHandlers;
+  /** Prometheus text for `/metrics` (authenticated users only); undefined when nothing exports metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }> | undefined;
 }
 
 declare module 'fastify' {
@@ -60,6 +69,14 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     else if (!PUBLIC_PATHS.has(path)) {
       sendJson(reply, 401, apiErrors.unauthorized().toStatus());
       return reply;
+    }
+    if (user && options.authorizer && !isMaster(user)) {
+      const attributes = attributesFor(request.method, new URL(request.url, 'https://vkube'), user);
+      const result = options.authorizer.authorize(attributes);
+      if (result.decision !== 'allow') {
+        sendJson(reply, 403, forbiddenError(attributes, result.reason).toStatus());
+        return reply;
+      }
     }
     return undefined;
   });
@@ -97,6 +114,11 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     const ready = options.ready();
     return reply.code(ready ? 200 : 503).header('content-type', 'text/plain; charset=utf-8').send(ready ? 'ok' : 'not ready');
   });
+  // Not in PUBLIC_PATHS: the onRequest hook has already refused anonymous callers.
+  app.get('/metrics', async (_req, reply) => {
+    const rendered = await options.metrics?.();
+    return reply.code(200).header('content-type', rendered?.contentType ?? 'text/plain; version=0.0.4; charset=utf-8').send(rendered?.body ?? '');
+  });
   registerOpenApiRoutes(app, options.openapi);
 
   const handleApi = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -107,10 +129,11 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       return;
     }
     if (ri.kind !== 'resource') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    await dispatchResource(
-      options.api,
-      { ri, query: url.searchParams, headers: request.headers, body: request.body as Buffer | undefined, user: request.user?.name ?? 'system:anonymous' },
-      reply,
+    const user = request.user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+    const virtual = options.virtualHandlers ? { handlers: options.virtualHandlers, user } : undefined;
+    // The registry's RBAC escalation checks read the user from here.
+    await requestIdentity.run(user, () =>
+      dispatchResource(options.api, { ri, query: url.searchParams, headers: request.headers, body: request.body as Buffer | undefined, user: user.name }, reply, virtual),
     );
   };
   for (const path of ['/api', '/api/*', '/apis', '/apis/*']) {

@@ -26,6 +26,8 @@ import { restoreCustomResources } from '../controllers/crd.js';
 import { CustomResourceStrategies, withCustomResourcePolicies } from '../registry/crd/cr-strategy.js';
 import { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import { builtinSchemaSource, builtinFieldChecker } from '../registry/schema/index.js';
+import { HostFirstRegistry } from '../syncer/runtime/host-first-registry.js';
+import { buildSyncer, type HostSyncConfig } from '../syncer/runtime/wire.js';
 
 export interface ServeConfig {
   name: string;
@@ -35,6 +37,8 @@ export interface ServeConfig {
   kubeconfigOut: string;
   serviceCidr: string;
   logLevel: string;
+  /** With a host cluster, the syncer runs too; without one, the API server runs alone. */
+  host?: HostSyncConfig;
 }
 
 export interface RunningServer {
@@ -62,7 +66,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const catalog = ResourceCatalog.builtin();
   const openapi = new OpenApiService();
   const schemas = builtinSchemaSource(openapi);
-  const registry = new GenericRegistry({
+  // With a host, Services are created on the host first (HostFirstRegistry) so both keep one ClusterIP.
+  const registry = new (config.host ? HostFirstRegistry : GenericRegistry)({
     store,
     clock: systemClock,
     policies: withCustomResourcePolicies(builtinPolicies(schemas), catalog),
@@ -84,6 +89,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     decoder: new ObjectDecoder(schemas, builtinFieldChecker()),
   };
   let ready = false;
+  let syncer: ReturnType<typeof buildSyncer> | undefined;
   const app = buildApiServer({
     tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
     logger: logger.child({ component: 'apiserver' }),
@@ -92,6 +98,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     openapi,
     tokens: [new StaticTokenAuthenticator(pki.adminToken)],
     ready: () => ready,
+    metrics: () => syncer?.metrics.render(),
   });
   await app.listen({ host: config.bindAddress, port: config.port });
   const port = (app.server.address() as { port: number }).port;
@@ -100,6 +107,11 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: host, advertisePort: port });
   const controllers = buildControllers({ registry, catalog, clock: systemClock, logger, customResources });
   for (const c of controllers) c.start();
+  if (config.host && registry instanceof HostFirstRegistry) {
+    syncer = buildSyncer({ host: config.host, virtualClusterName: config.name, registry, catalog, apiServer: { host, port }, virtualCaPem: pki.caCertPem, clock: systemClock, logger });
+    // Not awaited: an unreachable host must not keep the API server from serving; the syncer retries.
+    syncer.start().catch((err: unknown) => logger.error({ err }, 'syncer failed to start'));
+  }
   await writeKubeconfig(resolve(config.kubeconfigOut), {
     clusterName: config.name,
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -116,6 +128,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       ready = false;
       await app.close();
       await Promise.all(controllers.map((c) => c.stop()));
+      await syncer?.stop();
       await store.close();
     },
   };

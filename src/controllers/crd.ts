@@ -155,6 +155,7 @@ export class CrdController {
     const { registry, types } = this.deps;
     const name = crd.metadata.name!;
     if (!(crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) return {};
+    types.markTerminating(name);
     const info = types.storageInfo(name);
     if (info) {
       const listed = await registry.store.list<KubeObject>(resourcePrefix(info));

@@ -10,6 +10,7 @@ import type { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
 import { CrdController } from './crd.js';
 import { NamespaceController } from './namespace.js';
+import { buildWorkloadControllers } from './workloads.js';
 
 export interface Controller {
   start(): void;
@@ -31,5 +32,6 @@ export function buildControllers(deps: ControllerDeps): Controller[] {
   if (deps.customResources) {
     controllers.push(new CrdController({ registry: deps.registry, catalog: deps.catalog, clock: deps.clock, logger: log('crd'), types: deps.customResources }));
   }
+  controllers.push(...buildWorkloadControllers({ registry: deps.registry, catalog: deps.catalog, clock: deps.clock, logger: deps.logger }).all);
   return controllers;
 }

@@ -131,22 +131,22 @@ export class JobController extends QueueController {
     if (failure) {
       wrote = await this.deletePods(active);
       activeNow = [];
-      conditions = setCondition(conditions, { type: 'FailureTarget', status: 'True', reason: failure.reason, message: failure.message }, now, true);
-      conditions = setCondition(conditions, { type: 'Failed', status: 'True', reason: failure.reason, message: failure.message }, now, true);
+      conditions = setCondition(conditions, { type: 'FailureTarget', status: 'True', reason: failure.reason, message: failure.message }, now, 'lastProbeTime');
+      conditions = setCondition(conditions, { type: 'Failed', status: 'True', reason: failure.reason, message: failure.message }, now, 'lastProbeTime');
     } else if (complete) {
       wrote = await this.deletePods(active);
       activeNow = [];
       completionTime = now;
       const message = 'Reached expected number of succeeded pods';
-      conditions = setCondition(conditions, { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message }, now, true);
-      conditions = setCondition(conditions, { type: 'Complete', status: 'True', reason: 'CompletionsReached', message }, now, true);
+      conditions = setCondition(conditions, { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message }, now, 'lastProbeTime');
+      conditions = setCondition(conditions, { type: 'Complete', status: 'True', reason: 'CompletionsReached', message }, now, 'lastProbeTime');
     } else if (spec.suspend) {
       wrote = await this.deletePods(active);
       activeNow = [];
-      conditions = setCondition(conditions, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }, now, true);
+      conditions = setCondition(conditions, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }, now, 'lastProbeTime');
     } else {
       if (conditions.some((c) => c.type === 'Suspended' && c.status === 'True')) {
-        conditions = setCondition(conditions, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }, now, true);
+        conditions = setCondition(conditions, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }, now, 'lastProbeTime');
       }
       const want = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.max(0, Math.min(parallelism, completions - succeeded));
       if (active.length > want) {

@@ -60,6 +60,8 @@ const SERVED_GROUP_VERSIONS: readonly [group: string, versions: readonly string[
   ['', ['v1']],
   ['apps', ['v1']],
   ['events.k8s.io', ['v1']],
+  ['authentication.k8s.io', ['v1']],
+  ['authorization.k8s.io', ['v1']],
   ['autoscaling', ['v2', 'v1']],
   ['batch', ['v1']],
   ['certificates.k8s.io', ['v1']],
@@ -79,7 +81,17 @@ const SERVED_GROUP_VERSIONS: readonly [group: string, versions: readonly string[
  * Subresources served so far. Others in upstream's list (exec, log, proxy, eviction, ...) are
  * added as their handlers land, so discovery never advertises what would fail.
  */
-const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'finalize']);
+const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'finalize', 'token']);
+
+/** Create-only virtual resources with a handler (src/apiserver/handlers/reviews.ts): `group/resource`. */
+const SERVED_CREATE_ONLY = new Set([
+  'authentication.k8s.io/selfsubjectreviews',
+  'authentication.k8s.io/tokenreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+]);
 
 function discoveryFile(group: string, version: string): URL {
   const name = group === '' ? `api__${version}.json` : `apis__${group}__${version}.json`;
@@ -186,7 +198,7 @@ function fromDiscovery(group: string, version: string, resources: DiscoveryResou
   for (const r of resources) {
     if (r.name.includes('/')) continue;
     // Create-only virtual resources (bindings, reviews) are served once their handlers exist.
-    if (!r.verbs.includes('get') && !r.verbs.includes('list')) continue;
+    if (!r.verbs.includes('get') && !r.verbs.includes('list') && !SERVED_CREATE_ONLY.has(`${group}/${r.name}`)) continue;
     out.set(r.name, {
       group,
       version,

@@ -174,7 +174,7 @@ describe('a namespaced CRD', () => {
     expect(await k.ok(['-n', ns, 'get', 'wg', '--field-selector', 'metadata.name=alpha', '-o', 'name'])).toBe('widget.example.com/alpha\n');
     const unknown = await k.run(['-n', ns, 'get', 'wg', '--field-selector', 'spec.size=2']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('"spec.size" is not a known field selector');
+    expect(unknown.stderr).toContain('field label not supported: spec.size');
   });
 
   it('deletes objects', async () => {
@@ -229,6 +229,11 @@ describe('a cluster-scoped CRD with two versions', () => {
     expect(group.preferredVersion.version).toBe('v1');
     await k.ok(['apply', '-f', '-'], { stdin: 'apiVersion: infra.example.com/v1beta1\nkind: Region\nmetadata: {name: west}\nspec: {zone: w1}\n' });
     expect(await k.ok(['get', 'regions', '-o', 'custom-columns=NAME:.metadata.name,ZONE:.spec.zone', '--no-headers'])).toBe('west   w1\n');
+    // Conversion None: the same object, in the version asked for.
+    expect(await k.ok(['get', 'regions', 'west', '-o', 'jsonpath={.apiVersion}'])).toBe('infra.example.com/v1');
+    expect(await k.ok(['get', 'regions.v1beta1.infra.example.com', 'west', '-o', 'jsonpath={.apiVersion}'])).toBe('infra.example.com/v1beta1');
+    const listed = JSON.parse(await k.ok(['get', '--raw', '/apis/infra.example.com/v1/regions']));
+    expect(listed.items.map((o: { apiVersion: string }) => o.apiVersion)).toEqual(['infra.example.com/v1']);
     expect(await k.ok(['api-resources', '--api-group=infra.example.com'])).toMatch(/^regions\s+infra\.example\.com\/v1\s+false\s+Region$/m);
   });
 });

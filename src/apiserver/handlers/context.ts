@@ -30,9 +30,14 @@ export interface HandlerRequest {
   user: string;
 }
 
-/** Sends a JSON document with exactly `Content-Type: application/json` (kubectl 1.27.0 compares it). */
+/**
+ * Sends a JSON document with exactly `Content-Type: application/json` (kubectl 1.27.0 compares it).
+ * Always a Buffer: fastify appends `; charset=utf-8` to (and re-quotes the parameters of) any JSON
+ * content type whose payload is a string.
+ */
 export function sendJson(reply: FastifyReply, code: number, body: string | Buffer | object, contentType = 'application/json'): FastifyReply {
-  return reply.code(code).header('content-type', contentType).send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return reply.code(code).header('content-type', contentType).send(bytes);
 }
 
 export function queryFlag(query: URLSearchParams, name: string): boolean {

@@ -8,6 +8,7 @@ import type { StoreEntry } from '../../store/types.js';
 import { parseFieldSelector } from '../../registry/selectors/fields.js';
 import { parseLabelSelector, SelectorParseError } from '../../registry/selectors/labels.js';
 import { apiVersionOf } from '../../registry/object.js';
+import { servedJson } from '../../registry/crd/versions.js';
 import { negotiateObjectView, parseAccept, type ObjectView } from '../negotiation.js';
 import { parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from '../table.js';
 import { sendJson, type ApiContext, type HandlerRequest } from './context.js';
@@ -37,7 +38,7 @@ export async function handleGet(ctx: ApiContext, req: HandlerRequest, reply: Fas
 /** Sends one object in the negotiated view. */
 export function renderObject(ctx: ApiContext, info: ResourceInfo, object: KubeObject, raw: string, view: ObjectView, query: URLSearchParams, reply: FastifyReply, code: number): void {
   if (view.as === 'object') {
-    sendJson(reply, code, raw);
+    sendJson(reply, code, servedJson(info, object, raw));
   } else if (view.as === 'PartialObjectMetadata') {
     sendJson(reply, code, partialObjectMetadata(object, view.version));
   } else {
@@ -100,6 +101,8 @@ export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, 
     );
   }
   if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadataList(page.items.map((e) => e.object), meta, view.version));
+  // Custom resources answer in the version asked for (conversion None).
+  if (info.custom) page = { ...page, items: page.items.map((e) => ({ ...e, raw: servedJson(info, e.object, e.raw) })) };
   const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
   if (page.items.length < LARGE_LIST) return `${head}${page.items.map((e) => e.raw).join(',')}]}`;
   // Large lists: one Buffer from the stored JSON texts. A 50 MB string would be scanned again for its

@@ -10,6 +10,7 @@ import { apiErrors } from '../../registry/errors.js';
 import { toWatchEvent, type Selection } from '../../registry/generic/list-watch.js';
 import { resourcePrefix } from '../../registry/keys.js';
 import { apiVersionOf, type KubeObject } from '../../registry/object.js';
+import { servedJson } from '../../registry/crd/versions.js';
 import { parseIncludeObject, partialObjectMetadata } from '../table.js';
 import type { ObjectView } from '../negotiation.js';
 import { queryFlag, type ApiContext, type HandlerRequest } from './context.js';
@@ -39,13 +40,15 @@ export async function handleWatch(ctx: ApiContext, req: HandlerRequest, reply: F
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  // Upstream flushes the headers at once; client-go (kubectl wait) blocks until it sees them.
+  res.flushHeaders();
   res.on('close', () => abort.abort());
   const timer = setTimeout(() => abort.abort(), timeoutSeconds * 1000);
   let headersSent = false;
   let lastRevision = 0;
 
   const encode = (object: KubeObject, raw: string): string => {
-    if (view.as === 'object') return raw;
+    if (view.as === 'object') return servedJson(info, object, raw);
     if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadata(object, view.version));
     const table = ctx.tables.toTable(info, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, {
       version: (view as Extract<ObjectView, { as: 'Table' }>).version,

@@ -122,7 +122,9 @@ export class CronJobController extends QueueController {
       const next = nextAfter(schedule, nowDate);
       if (next) requeueAfterMs = Math.max(0, next.getTime() - nowDate.getTime()) + 100;
     }
-    const refs = active.map((j) => ({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: ns, uid: j.metadata.uid, resourceVersion: j.metadata.resourceVersion }));
+    // References keep the resourceVersion they were made with (upstream never refreshes them).
+    const previous = new Map((Array.isArray(statusOf(cj).active) ? (statusOf(cj).active as JsonObject[]) : []).map((r) => [r.uid, r]));
+    const refs = active.map((j) => previous.get(j.metadata.uid) ?? { apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: ns, uid: j.metadata.uid, resourceVersion: j.metadata.resourceVersion });
     if (refs.length) status.active = refs;
     else delete status.active;
     try {

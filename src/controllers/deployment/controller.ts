@@ -70,7 +70,7 @@ export class DeploymentController extends QueueController {
           if (minReady === undefined) delete specOf(rs).minReadySeconds;
           else rs.spec = { ...specOf(rs), minReadySeconds: minReady };
         }));
-        if (revised) conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` }, now, true);
+        if (revised) conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` }, now, 'lastUpdateTime');
       }
     }
 
@@ -82,7 +82,7 @@ export class DeploymentController extends QueueController {
         if (!created) return { requeueAfterMs: 0 };
         newRS = created.object;
         wrote = Math.max(wrote, created.revision);
-        conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now, true);
+        conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now, 'lastUpdateTime');
       } else {
         const target = newReplicaSetReplicas(d, all, newRS);
         if (target !== specReplicas(newRS)) wrote = Math.max(wrote, await this.scale(d, newRS, target));
@@ -103,7 +103,7 @@ export class DeploymentController extends QueueController {
           if (!created) return { requeueAfterMs: 0 };
           newRS = created.object;
           wrote = Math.max(wrote, created.revision);
-          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now, true);
+          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now, 'lastUpdateTime');
         } else if (specReplicas(newRS) !== replicasOf(d)) {
           wrote = Math.max(wrote, await this.scale(d, newRS, replicasOf(d)));
         }
@@ -140,27 +140,27 @@ export class DeploymentController extends QueueController {
     let conditions = start;
     const minAvailable = replicasOf(d) - maxUnavailableOf(d);
     conditions = num(counters.availableReplicas) >= minAvailable
-      ? setCondition(conditions, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }, now, true)
-      : setCondition(conditions, { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }, now, true);
+      ? setCondition(conditions, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }, now, 'lastUpdateTime')
+      : setCondition(conditions, { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }, now, 'lastUpdateTime');
     const progressing = conditions.find((c) => c.type === 'Progressing');
     const deadline = specOf(d).progressDeadlineSeconds;
     let requeueAfterMs: number | undefined;
     const rsName = newRS?.metadata.name;
     if (paused) {
-      if (progressing?.reason !== 'DeploymentPaused') conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, now, true);
+      if (progressing?.reason !== 'DeploymentPaused') conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, now, 'lastUpdateTime');
     } else if (progressing?.reason === 'DeploymentPaused') {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' }, now, true);
+      conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' }, now, 'lastUpdateTime');
     } else if (typeof deadline === 'number' && rsName) {
       const done = num(counters.replicas) === num(counters.updatedReplicas) && progressing?.reason === 'NewReplicaSetAvailable';
       if (!done) {
         if (isComplete(d, counters)) {
-          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, now, true);
+          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, now, 'lastUpdateTime');
         } else if (isProgressing(old, counters)) {
-          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, now, true);
+          conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, now, 'lastUpdateTime');
         } else if (progressing && progressing.status !== 'False') {
           const last = Date.parse(String(progressing.lastUpdateTime ?? progressing.lastTransitionTime));
           const due = last + deadline * 1000 - nowDate.getTime();
-          if (due <= 0) conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, now, true);
+          if (due <= 0) conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, now, 'lastUpdateTime');
           else requeueAfterMs = due + 10;
         }
       }

@@ -233,13 +233,14 @@ export function scaledValue(value: unknown, total: number, roundUp: boolean): nu
 /**
  * Sets a condition as upstream's Set*Condition helpers do: an unchanged status+reason+message keeps
  * the existing entry; a changed one is moved to the end, keeping lastTransitionTime while the
- * status stays the same. `withUpdateTime` adds lastUpdateTime (Deployment conditions have it).
+ * status stays the same. `timeField` names the kind's second timestamp (Deployment conditions have
+ * lastUpdateTime, Job conditions lastProbeTime).
  */
-export function setCondition(conditions: JsonObject[], next: JsonObject, now: string, withUpdateTime = false): JsonObject[] {
+export function setCondition(conditions: JsonObject[], next: JsonObject, now: string, timeField?: 'lastUpdateTime' | 'lastProbeTime'): JsonObject[] {
   const existing = conditions.find((c) => c.type === next.type);
   if (existing && existing.status === next.status && existing.reason === next.reason && existing.message === next.message) return conditions;
   const merged: JsonObject = { type: next.type, status: next.status };
-  if (withUpdateTime) merged.lastUpdateTime = now;
+  if (timeField) merged[timeField] = now;
   merged.lastTransitionTime = existing && existing.status === next.status ? existing.lastTransitionTime : now;
   if (next.reason !== undefined) merged.reason = next.reason;
   if (next.message !== undefined) merged.message = next.message;

@@ -9,6 +9,7 @@ import type { Strategy } from '../strategy.js';
 import type { FieldError } from '../validation/field-error.js';
 import { generateJobSelector, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, prepareServiceForUpdate } from '../defaults/index.js';
 import type { ServiceAddressAllocator } from './service-ips.js';
+import { admitPod } from '../admission/pod.js';
 
 /** Kinds whose metadata.generation tracks spec changes although they have no status subresource. */
 const GENERATION_WITHOUT_STATUS = new Set(['networking.k8s.io/networkpolicies', 'admissionregistration.k8s.io/validatingwebhookconfigurations', 'admissionregistration.k8s.io/mutatingwebhookconfigurations', 'scheduling.k8s.io/priorityclasses']);
@@ -39,6 +40,8 @@ function spec(o: KubeObject): Record<string, unknown> {
 const podStrategy = (info: ResourceInfo): Strategy => ({
   ...base(info),
   prepareForCreate(pod) {
+    // What upstream's admission chain (ServiceAccount, DefaultTolerationSeconds, Priority) adds.
+    admitPod(pod);
     pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
   },
   deleteDecision(pod, requested) {

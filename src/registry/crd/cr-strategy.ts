@@ -4,6 +4,7 @@
  * wrappers send custom resources here and everything else to the built-in implementations.
  */
 import type { ResourceCatalog, ResourceInfo } from '../catalog.js';
+import { apiErrors, ApiError } from '../errors.js';
 import type { ManagedFieldsArgs, ObjectPolicies } from '../generic/policies.js';
 import type { StrategyLookup } from '../generic/registry.js';
 import { jsonEqual, parseApiVersion, type KubeObject } from '../object.js';
@@ -22,13 +23,16 @@ function nonMetadata(o: KubeObject, statusEnabled: boolean): Record<string, unkn
 }
 
 export function customResourceStrategy(info: ResourceInfo, custom: CustomResourceDetails): Strategy {
-  void info;
   return {
     allowCreateOnUpdate: false,
     // Upstream's customResourceStrategy.AllowUnconditionalUpdate is false: PUT needs a resourceVersion.
     allowUnconditionalUpdate: false,
     trackGeneration: true,
     prepareForCreate(object) {
+      if (custom.terminating) {
+        const err = apiErrors.methodNotSupported({ group: info.group, resource: info.resource }, 'create');
+        throw new ApiError(err.code, err.reason, 'create not allowed while custom resource definition is terminating', err.details);
+      }
       if (custom.statusEnabled) delete object.status;
     },
     specChanged: (next, old) => !jsonEqual(nonMetadata(next, custom.statusEnabled), nonMetadata(old, custom.statusEnabled)),

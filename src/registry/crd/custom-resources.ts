@@ -58,6 +58,8 @@ export function servedVersions(crd: CustomResourceDefinition): CrdVersion[] {
 export class CustomResourceTypes {
   /** CRD name → the catalog entries it published. */
   private readonly published = new Map<string, ResourceInfo[]>();
+  /** CRD name → what it was published from, so status-only changes republish nothing. */
+  private readonly fingerprints = new Map<string, string>();
 
   constructor(private readonly sinks: CustomResourceSinks) {}
 
@@ -73,6 +75,9 @@ export class CustomResourceTypes {
   /** Serves `crd` under `names` (its accepted names); replaces what it served before. */
   publish(crd: CustomResourceDefinition, names: CrdNames): void {
     const crdName = crd.metadata.name!;
+    const fingerprint = JSON.stringify([crd.spec, names]);
+    if (this.fingerprints.get(crdName) === fingerprint) return;
+    this.fingerprints.set(crdName, fingerprint);
     const { group } = crd.spec;
     const namespaced = crd.spec.scope === 'Namespaced';
     const storage = crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0]!.name;
@@ -108,10 +113,16 @@ export class CustomResourceTypes {
     );
   }
 
+  /** The CRD is being deleted: its resources keep serving, but refuse creates (crdHandler). */
+  markTerminating(crdName: string): void {
+    for (const info of this.published.get(crdName) ?? []) if (info.custom) info.custom.terminating = true;
+  }
+
   unpublish(crdName: string): void {
     const previous = this.published.get(crdName);
     if (!previous) return;
     this.published.delete(crdName);
+    this.fingerprints.delete(crdName);
     for (const info of previous) this.sinks.catalog.remove(info.group, info.version, info.resource);
     if (previous[0]) this.dropExtras(previous[0]);
     this.sinks.openapi?.removeCustomResourceSchemas(crdName);

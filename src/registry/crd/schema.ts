@@ -9,6 +9,7 @@ import { isPlainObject, jsonEqual } from '../object.js';
 import { goFormatFloat } from '../printers/crd.js';
 import type { FieldError } from '../validation/field-error.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany } from '../validation/errors.js';
+import { GoLiteral, goQuote } from '../validation/go-value.js';
 import type { JsonSchema } from './types.js';
 
 type Json = unknown;
@@ -105,6 +106,16 @@ function applyDefaults(value: Json, schema: JsonSchema): void {
 
 // ---- validation ----
 
+/** Go's %#v of a map[string]interface{} decoded from JSON (keys sorted). */
+function goInterfaceMap(map: Record<string, unknown>): GoLiteral {
+  const entries = Object.keys(map).sort().map((k) => {
+    const v = map[k];
+    const text = typeof v === 'string' ? goQuote(v) : typeof v === 'number' ? goNumber(v) : JSON.stringify(v);
+    return `${goQuote(k)}:${text}`;
+  });
+  return new GoLiteral(`map[string]interface {}{${entries.join(', ')}}`);
+}
+
 /** go-openapi's name of a JSON value's type in messages. */
 function typeName(value: Json): string {
   if (value === null) return 'null';
@@ -150,7 +161,8 @@ function goNumber(n: number): string {
 export function validateValue(value: Json, schema: JsonSchema | undefined, path = ''): FieldError[] {
   const errors: FieldError[] = [];
   if (schema) validateNode(value, schema, path, errors);
-  return errors;
+  // Upstream checks list-type uniqueness after the schema validator: its Duplicate errors come last.
+  return [...errors.filter((e) => e.type !== 'FieldValueDuplicate'), ...errors.filter((e) => e.type === 'FieldValueDuplicate')];
 }
 
 function validateNode(value: Json, schema: JsonSchema, path: string, errors: FieldError[]): void {
@@ -220,18 +232,15 @@ function validateArray(value: Json[], schema: JsonSchema, name: string, errors: 
     });
   } else if (listType === 'map' && Array.isArray(schema['x-kubernetes-list-map-keys'])) {
     const keys = schema['x-kubernetes-list-map-keys'].filter((k): k is string => typeof k === 'string');
-    const keyOf = (item: Json): Record<string, unknown> | undefined => {
-      if (!isPlainObject(item)) return undefined;
+    // Defaults were applied before validation, so the keys present are the keys (listtype/validation.go).
+    const keyOf = (item: Json): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
-      for (const k of keys) {
-        const itemProps = items ? properties(items) : {};
-        out[k] = item[k] ?? itemProps[k]?.default;
-      }
+      if (isPlainObject(item)) for (const k of keys) if (item[k] !== undefined) out[k] = item[k];
       return out;
     };
     value.forEach((item, i) => {
       const k = keyOf(item);
-      if (k && value.slice(0, i).some((other) => jsonEqual(keyOf(other), k))) errors.push(duplicate(`${name}[${i}]`, k));
+      if (value.slice(0, i).some((other) => jsonEqual(keyOf(other), k))) errors.push(duplicate(`${name}[${i}]`, goInterfaceMap(k)));
     });
   }
 }

@@ -71,6 +71,8 @@ export interface CustomResourceDetails {
   schema: JsonSchema | undefined;
   statusEnabled: boolean;
   scale?: CrdScale;
+  /** Set once the CRD is being deleted: creates are refused from then on. */
+  terminating?: boolean;
 }
 
 export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';

@@ -65,8 +65,9 @@ export function hostObjectMeta(
   });
   delete annotations[MANAGED_LABELS_ANNOTATION];
   delete annotations[MANAGED_ANNOTATIONS_ANNOTATION];
+  const managedAnnotations = Object.keys(annotations).sort().join(',');
   annotations[MANAGED_LABELS_ANNOTATION] = Object.keys(labels).sort().join(',');
-  annotations[MANAGED_ANNOTATIONS_ANNOTATION] = Object.keys(annotations).sort().join(',');
+  annotations[MANAGED_ANNOTATIONS_ANNOTATION] = managedAnnotations;
   const hostMeta: V1ObjectMeta = { name: hostRef.name, labels, annotations };
   if (hostRef.namespace !== '') hostMeta.namespace = hostRef.namespace;
   return hostMeta;

@@ -1,4 +1,4 @@
-import type { V1Container, V1EphemeralContainer, V1Pod, V1PodSpec, V1PodStatus } from '@kubernetes/client-node';
+import type { V1Container, V1EphemeralContainer, V1Pod, V1PodCondition, V1PodSpec, V1PodStatus } from '@kubernetes/client-node';
 import { LABELS_ANNOTATION, SERVICE_ACCOUNT_NAME_ANNOTATION, type ObjectRef } from '../mappings/index.js';
 import type { SyncContext } from './context.js';
 import { cloneJson, hostObjectMeta, virtualRefOf } from './metadata.js';
@@ -71,6 +71,10 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
     priorityClassName: _priorityClassName,
     preemptionPolicy: _preemptionPolicy,
     overhead: _overhead,
+    // Tenant controllers set readiness-gate conditions on the virtual pod only; on the host the
+    // gate would keep the pod out of its Service's endpoints forever. podStatusToVirtual
+    // applies the gates to the virtual Ready condition instead.
+    readinessGates: _readinessGates,
     ...copied
   } = virtualSpec;
   const hostSpec: V1PodSpec = {
@@ -132,6 +136,8 @@ export function podStatusToVirtual(virtualPod: V1Pod, hostPod: V1Pod): V1PodStat
   const hostConditionTypes = new Set((hostStatus.conditions ?? []).map((condition) => condition.type));
   const virtualOnly = (virtualStatus.conditions ?? []).filter((condition) => !hostConditionTypes.has(condition.type));
   if (hostStatus.conditions || virtualOnly.length > 0) status.conditions = [...(hostStatus.conditions ?? []), ...cloneJson(virtualOnly)];
+  status.conditions = applyReadinessGates(virtualPod, status.conditions);
+  if (status.conditions === undefined) delete status.conditions;
   const names = (containers: Array<{ name: string }> | undefined) => new Set((containers ?? []).map((c) => c.name));
   const containerNames = names(virtualPod.spec?.containers);
   const initNames = names(virtualPod.spec?.initContainers);
@@ -142,4 +148,26 @@ export function podStatusToVirtual(virtualPod: V1Pod, hostPod: V1Pod): V1PodStat
     status.ephemeralContainerStatuses = status.ephemeralContainerStatuses.filter((s) => ephemeralNames.has(s.name));
   }
   return status;
+}
+
+/**
+ * kubelet's rule for readiness gates (pkg/kubelet/status/generate.go), applied on the virtual
+ * side where the gate conditions live: Ready only when every gate's condition is True.
+ */
+export function applyReadinessGates(virtualPod: V1Pod, conditions: V1PodCondition[] | undefined): V1PodCondition[] | undefined {
+  const gates = virtualPod.spec?.readinessGates ?? [];
+  const ready = conditions?.find((condition) => condition.type === 'Ready');
+  if (gates.length === 0 || conditions === undefined || ready === undefined || ready.status !== 'True') return conditions;
+  const failures: string[] = [];
+  for (const gate of gates) {
+    const condition = conditions.find((candidate) => candidate.type === gate.conditionType);
+    if (condition === undefined) failures.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+    else if (condition.status !== 'True') {
+      failures.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${condition.status}`);
+    }
+  }
+  if (failures.length === 0) return conditions;
+  return conditions.map((condition) =>
+    condition === ready ? { ...condition, status: 'False', reason: 'ReadinessGatesNotReady', message: failures.join(', ') } : condition,
+  );
 }

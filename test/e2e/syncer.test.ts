@@ -1,0 +1,206 @@
+// End-to-end: vkube with its syncer against the real host from `hack/host-cluster.sh up`, the
+// syncer holding only manifests/syncer-role.yaml (single mode) in a fresh host namespace. FAILS
+// (never skips) without a host.
+import { randomBytes } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { Kubectl } from '../helpers/kubectl.js';
+import { startVkube, waitFor, type VkubeProcess } from '../helpers/vkube-process.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const adminKubeconfig = process.env.VKUBE_HOST_KUBECONFIG ?? `${repoRoot}.vkube/host/kubeconfig`;
+const suffix = randomBytes(3).toString('hex');
+const vc = `vc${suffix}`;
+const hostNamespace = `vkube-e2e-${suffix}`;
+const virtualNamespaces = ['alpha', 'beta'];
+
+interface Obj {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; uid?: string };
+  spec?: Record<string, unknown> & { nodeName?: string; clusterIP?: string; containers?: unknown[] };
+  status?: { phase?: string; podIP?: string; hostIP?: string };
+  involvedObject?: { name?: string; kind?: string };
+  reason?: string;
+}
+
+function requireHost(): Kubectl {
+  if (!existsSync(adminKubeconfig)) throw new Error(`host kubeconfig not found at ${adminKubeconfig}: run hack/host-cluster.sh up (docs/host-cluster.md)`);
+  return new Kubectl('1.33', adminKubeconfig);
+}
+
+/** A kubeconfig for the host that authenticates as the syncer's ServiceAccount token only. */
+function tokenKubeconfig(token: string): string {
+  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: Record<string, string> }> };
+  const cluster = admin.clusters[0]!.cluster;
+  const file = join(mkdtempSync(join(tmpdir(), 'vkube-syncer-')), 'host.kubeconfig');
+  writeFileSync(file, stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'host', cluster: { server: cluster.server, 'certificate-authority-data': cluster['certificate-authority-data'] } }],
+    users: [{ name: 'syncer', user: { token } }],
+    contexts: [{ name: 'host', context: { cluster: 'host', user: 'syncer', namespace: hostNamespace } }],
+    'current-context': 'host',
+  }));
+  return file;
+}
+
+async function list(k: Kubectl, args: string[]): Promise<Obj[]> {
+  return (JSON.parse(await k.ok(['get', ...args, '-o', 'json'])) as { items: Obj[] }).items;
+}
+
+function workload(namespace: string): string {
+  const pod = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app: 'web' } },
+    spec: {
+      containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'web-secret', key: 'password' } } }], volumeMounts: [{ name: 'config', mountPath: '/etc/web' }] }],
+      volumes: [{ name: 'config', configMap: { name: 'web-config' } }],
+    },
+  });
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace }, data: { 'index.html': `hello ${namespace}` } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret', namespace }, stringData: { password: 's3cret' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] } },
+      pod('web-0'),
+      pod('web-1'),
+    ],
+  });
+}
+
+/** HTTP status of an unauthenticated GET (no client certificate, no token). */
+function anonymousStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const hostName = (name: string, namespace: string): string => `${name}-x-${namespace}-x-${vc}`;
+
+describe('syncer against the real host (single mode, Role only)', () => {
+  let host: Kubectl;
+  let vkube: VkubeProcess;
+  let virtual: Kubectl;
+
+  beforeAll(async () => {
+    host = requireHost();
+    await host.ok(['create', 'namespace', hostNamespace]);
+    await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', hostNamespace]);
+    const manifest = readFileSync(`${repoRoot}manifests/syncer-role.yaml`, 'utf8').replaceAll('vkube-host', hostNamespace);
+    await host.ok(['apply', '-f', '-'], { stdin: manifest });
+    const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', hostNamespace, '--duration', '2h'])).trim();
+    vkube = await startVkube({ name: vc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', hostNamespace] });
+    virtual = new Kubectl('1.33', vkube.kubeconfig);
+  }, 120_000);
+
+  afterAll(async () => {
+    await vkube?.stop();
+    await host?.run(['delete', 'namespace', hostNamespace, '--wait=false']);
+  });
+
+  it('runs pods with their ConfigMap, Secret and Service on the host under translated names', async () => {
+    for (const ns of virtualNamespaces) {
+      await virtual.ok(['create', 'namespace', ns]);
+      await virtual.ok(['apply', '-f', '-'], { stdin: workload(ns) });
+    }
+    const hostPods = await waitFor('host pods Running', async () => {
+      const pods = await list(host, ['pods', '-n', hostNamespace]);
+      const running = pods.filter((p) => p.status?.phase === 'Running' && p.status.podIP);
+      return running.length === 4 ? pods : undefined;
+    }, 90_000, 500);
+    const names = hostPods.map((p) => p.metadata.name).sort();
+    expect(names).toEqual(virtualNamespaces.flatMap((ns) => [hostName('web-0', ns), hostName('web-1', ns)]).sort());
+    const cms = (await list(host, ['configmaps', '-n', hostNamespace, '-l', `vkube.io/managed-by=${vc}`])).map((c) => c.metadata.name);
+    const secrets = (await list(host, ['secrets', '-n', hostNamespace, '-l', `vkube.io/managed-by=${vc}`])).map((c) => c.metadata.name);
+    for (const ns of virtualNamespaces) {
+      expect(cms).toContain(hostName('web-config', ns));
+      expect(secrets).toContain(hostName('web-secret', ns));
+    }
+    const pod = hostPods.find((p) => p.metadata.name === hostName('web-0', 'alpha'))!;
+    expect(JSON.stringify(pod.spec)).toContain(hostName('web-config', 'alpha'));
+    expect(JSON.stringify(pod.spec)).toContain(hostName('web-secret', 'alpha'));
+    expect(pod.metadata.annotations?.['vkube.io/object-uid']).toBeTruthy();
+  }, 120_000);
+
+  it('reports Running with the host pod IPs, and the host nodes as virtual nodes', async () => {
+    const hostPods = await list(host, ['pods', '-n', hostNamespace]);
+    for (const ns of virtualNamespaces) {
+      for (const name of ['web-0', 'web-1']) {
+        const hostPod = hostPods.find((p) => p.metadata.name === hostName(name, ns))!;
+        const virtualPod = await waitFor(`virtual ${ns}/${name} Running`, async () => {
+          const p = JSON.parse(await virtual.ok(['get', 'pod', name, '-n', ns, '-o', 'json'])) as Obj;
+          return p.status?.phase === 'Running' && p.status.podIP ? p : undefined;
+        }, 30_000, 250);
+        expect(virtualPod.status?.podIP).toBe(hostPod.status?.podIP);
+        expect(virtualPod.spec?.nodeName).toBe(hostPod.spec?.nodeName);
+      }
+    }
+    await virtual.ok(['wait', '--for=condition=Ready', 'pod', '--all', '-n', 'alpha', '--timeout=30s']);
+    const usedNodes = [...new Set(hostPods.map((p) => p.spec!.nodeName!))].sort();
+    const virtualNodes = await waitFor('virtual nodes', async () => {
+      const nodes = (await list(virtual, ['nodes'])).map((n) => n.metadata.name).sort();
+      return JSON.stringify(nodes) === JSON.stringify(usedNodes) ? nodes : undefined;
+    }, 30_000, 250);
+    expect(virtualNodes).toEqual(usedNodes);
+    expect(await virtual.ok(['get', 'nodes', '-o', 'wide'])).toContain(usedNodes[0]!);
+  }, 90_000);
+
+  it('shows host events under virtual names', async () => {
+    const events = await waitFor('virtual Scheduled events', async () => {
+      const items = await list(virtual, ['events', '-n', 'alpha']);
+      const scheduled = items.filter((e) => e.reason === 'Scheduled' && e.involvedObject?.name === 'web-0');
+      return scheduled.length > 0 ? scheduled : undefined;
+    }, 30_000, 500);
+    expect(JSON.stringify(events[0])).not.toContain(`-x-${vc}`);
+    expect(await virtual.ok(['get', 'events', '-n', 'alpha'])).toContain('pod/web-0');
+  }, 60_000);
+
+  it('keeps the Service ClusterIP equal on both sides', async () => {
+    for (const ns of virtualNamespaces) {
+      const virtualService = JSON.parse(await virtual.ok(['get', 'service', 'web', '-n', ns, '-o', 'json'])) as Obj;
+      const hostService = JSON.parse(await host.ok(['get', 'service', hostName('web', ns), '-n', hostNamespace, '-o', 'json'])) as Obj;
+      expect(virtualService.spec?.clusterIP).toBeTruthy();
+      expect(virtualService.spec?.clusterIP).toBe(hostService.spec?.clusterIP);
+      expect((hostService.spec?.selector as Record<string, string>)['vkube.io/namespace']).toBe(ns);
+    }
+  }, 30_000);
+
+  it('deletes the virtual pod when its host pod is deleted behind its back', async () => {
+    const before = JSON.parse(await virtual.ok(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json'])) as Obj;
+    await host.ok(['delete', 'pod', hostName('web-1', 'beta'), '-n', hostNamespace, '--grace-period=0', '--force']);
+    await waitFor('virtual beta/web-1 deleted', async () => {
+      const r = await virtual.run(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json']);
+      if (r.code !== 0) return true;
+      return (JSON.parse(r.stdout) as Obj).metadata.uid !== before.metadata.uid ? true : undefined;
+    }, 30_000, 250);
+  }, 60_000);
+
+  it('serves /metrics to authenticated users only', async () => {
+    const metrics = await virtual.ok(['get', '--raw', '/metrics']);
+    expect(metrics).toContain('vkube_syncer_queue_depth');
+    expect(metrics).toMatch(/vkube_syncer_sync_duration_seconds_count\{kind="pods",result="success"\} [1-9]/);
+    expect(await anonymousStatus(vkube.port, '/metrics')).toBe(401);
+  }, 30_000);
+
+  it('removes every host object of a deleted virtual namespace', async () => {
+    await virtual.ok(['delete', 'namespace', 'alpha', '--wait=false']);
+    await waitFor('host objects of alpha gone', async () => {
+      const left = await list(host, ['pods,services,configmaps,secrets,serviceaccounts,endpoints', '-n', hostNamespace, '-l', `vkube.io/namespace=alpha`]);
+      return left.length === 0 ? true : undefined;
+    }, 60_000, 500);
+    const beta = await list(host, ['pods', '-n', hostNamespace, '-l', 'vkube.io/namespace=beta']);
+    expect(beta.length).toBeGreaterThan(0);
+  }, 90_000);
+});
