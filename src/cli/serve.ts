@@ -127,7 +127,9 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     async stop() {
       ready = false;
       await app.close();
-      await Promise.all(controllers.map((c) => c.stop()));
+      if ((globalThis as any).__dbg) console.log('app closed');
+      await Promise.all(controllers.map((c) => c.stop().then(() => (globalThis as any).__dbg && console.log('stopped', c.constructor.name))));
+      if ((globalThis as any).__dbg) console.log('controllers stopped');
       await syncer?.stop();
       await store.close();
     },

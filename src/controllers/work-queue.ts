@@ -29,7 +29,8 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly abort = new AbortController();
-  private wake: (() => void) | undefined;
+  /** One waker per idle worker (a single slot would lose all but the last, and stop() would hang). */
+  private wakers: (() => void)[] = [];
   private readonly running: Promise<void>[] = [];
   private reconcileCounter = 0;
 
@@ -44,7 +45,7 @@ export class WorkQueue {
     if (this.pending.has(key)) return;
     this.pending.add(key);
     this.order.push(key);
-    this.wake?.();
+    this.wakers.shift()?.();
   }
 
   addAfter(key: string, delayMs: number): void {
@@ -67,7 +68,7 @@ export class WorkQueue {
     this.abort.abort();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    this.wake?.();
+    for (const wake of this.wakers.splice(0)) wake();
     await Promise.all(this.running);
   }
 
@@ -78,8 +79,7 @@ export class WorkQueue {
         this.pending.delete(key);
         return key;
       }
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
+      await new Promise<void>((resolve) => this.wakers.push(resolve));
     }
     return undefined;
   }

@@ -177,6 +177,14 @@ describe('a namespaced CRD', () => {
     expect(unknown.stderr).toContain('field label not supported: spec.size');
   });
 
+  it('applies a default added later to objects stored before it', async () => {
+    await k.ok(['patch', 'crd', 'widgets.example.com', '--type=json', '-p', '[{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/label","value":{"type":"string","default":"none"}}]']);
+    const label = await waitFor('the new default', async () => (await k.ok(['-n', ns, 'get', 'widget', 'beta', '-o', 'jsonpath={.spec.label}'])) || undefined);
+    expect(label).toBe('none');
+    const crd = JSON.parse(await k.ok(['get', 'crd', 'widgets.example.com', '-o', 'json']));
+    expect(crd.metadata.generation).toBe(2);
+  });
+
   it('deletes objects', async () => {
     expect(await k.ok(['-n', ns, 'delete', 'widget', 'alpha'])).toBe('widget.example.com "alpha" deleted\n');
     expect(await k.ok(['-n', ns, 'get', 'wg', '-o', 'name'])).toBe('widget.example.com/beta\n');

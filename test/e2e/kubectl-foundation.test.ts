@@ -52,7 +52,7 @@ describe.each(VERSIONS)('kubectl %s', (version) => {
     expect(cms).toMatch(/^app-config\s+2\s+\d+s$/m);
     const deploy = await k.ok(['-n', ns, 'get', 'deploy', 'web', '-o', 'wide']);
     expect(deploy).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    expect(deploy).toMatch(/^web\s+0\/2\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web$/m);
+    expect(deploy).toMatch(/^web\s+0\/2\s+[02]\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web$/m);
     const svc = await k.ok(['-n', ns, 'get', 'svc', 'web']);
     expect(svc).toMatch(/^web\s+ClusterIP\s+10\.(9[6-9]|1[01]\d)\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m);
     const secretYaml = await k.ok(['-n', ns, 'get', 'secret', 'app-secret', '-o', 'yaml']);

@@ -27,6 +27,14 @@ export interface CustomResourceSinks {
   openapi?: CustomResourceSchemaSink;
 }
 
+function schemaHasDefaults(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  if (Array.isArray(schema)) return schema.some(schemaHasDefaults);
+  const s = schema as Record<string, unknown>;
+  if (s.default !== undefined) return true;
+  return [s.properties && Object.values(s.properties as object), s.items, s.additionalProperties].some((child) => schemaHasDefaults(child));
+}
+
 const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
@@ -152,7 +160,7 @@ export class CustomResourceTypes {
       subresources,
       storageVersionHash: storageVersionHash(crd.spec.group, storage, names.kind),
       storageGroup: crd.spec.group,
-      custom: { crdName: crd.metadata.name!, schema, statusEnabled: v.subresources?.status !== undefined },
+      custom: { crdName: crd.metadata.name!, schema, statusEnabled: v.subresources?.status !== undefined, hasDefaults: schemaHasDefaults(schema) },
     };
     if (v.subresources?.scale) info.custom!.scale = v.subresources.scale;
     return info;

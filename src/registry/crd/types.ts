@@ -71,6 +71,8 @@ export interface CustomResourceDetails {
   schema: JsonSchema | undefined;
   statusEnabled: boolean;
   scale?: CrdScale;
+  /** The schema declares defaults somewhere (they are also applied on reads). */
+  hasDefaults: boolean;
   /** Set once the CRD is being deleted: creates are refused from then on. */
   terminating?: boolean;
 }

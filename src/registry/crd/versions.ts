@@ -1,14 +1,24 @@
 /**
- * Conversion strategy `None` (the only one vkube serves): all versions of a custom resource share
- * one storage and only apiVersion changes, so an object is answered in the version it was asked for.
+ * How a stored custom resource is answered (apiextensions-apiserver's codec on the way out of
+ * storage): in the version asked for (conversion strategy `None`, the only one served: all versions
+ * share one storage and only apiVersion changes), and with the schema's defaults applied, so
+ * objects stored before a default was added read as if written now.
  */
 import type { ResourceInfo } from '../catalog.js';
-import { apiVersionOf, type KubeObject } from '../object.js';
+import { apiVersionOf, jsonEqual, type KubeObject } from '../object.js';
+import { applySchemaDefaults } from './schema.js';
 
 /** The JSON of `object` as served at `info`'s version; `raw` itself when nothing differs. */
 export function servedJson(info: ResourceInfo, object: KubeObject, raw: string): string {
-  if (!info.custom) return raw;
+  const custom = info.custom;
+  if (!custom) return raw;
   const apiVersion = apiVersionOf(info.group, info.version);
-  if (object.apiVersion === apiVersion) return raw;
-  return JSON.stringify({ ...object, apiVersion });
+  let served: KubeObject | undefined;
+  if (custom.hasDefaults) {
+    const defaulted = structuredClone(object);
+    applySchemaDefaults(defaulted, custom.schema);
+    if (!jsonEqual(defaulted, object)) served = defaulted;
+  }
+  if (object.apiVersion !== apiVersion) served = { ...(served ?? object), apiVersion };
+  return served ? JSON.stringify(served) : raw;
 }

@@ -132,8 +132,11 @@ export class Syncer {
 
   async stop(): Promise<void> {
     await this.queue.stop();
+    this.ctx.logger.debug('syncer queue stopped');
     await this.host.stop();
+    this.ctx.logger.debug('syncer host informers stopped');
     await this.informers.stop();
+    this.ctx.logger.debug('syncer stopped');
   }
 
   private enqueueVirtual(kind: VirtualKind, o: KubeObject): void {
