@@ -108,7 +108,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const controllers = buildControllers({ registry, catalog, clock: systemClock, logger, customResources });
   for (const c of controllers) c.start();
   if (config.host && registry instanceof HostFirstRegistry) {
-    syncer = buildSyncer({ host: config.host, virtualClusterName: config.name, registry, catalog, apiServer: { host, port }, virtualCaPem: pki.caCertPem, clock: systemClock, logger });
+    syncer = buildSyncer({ host: config.host, virtualClusterName: config.name, registry, catalog, apiServer: { host, port }, virtualCaPem: pki.caCertPem, adminToken: pki.adminToken, clock: systemClock, logger });
     // Not awaited: an unreachable host must not keep the API server from serving; the syncer retries.
     syncer.start().catch((err: unknown) => logger.error({ err }, 'syncer failed to start'));
   }
@@ -127,9 +127,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     async stop() {
       ready = false;
       await app.close();
-      if ((globalThis as any).__dbg) console.log('app closed');
-      await Promise.all(controllers.map((c) => c.stop().then(() => (globalThis as any).__dbg && console.log('stopped', c.constructor.name))));
-      if ((globalThis as any).__dbg) console.log('controllers stopped');
+      await Promise.all(controllers.map((c) => c.stop()));
       await syncer?.stop();
       await store.close();
     },

@@ -182,12 +182,19 @@ const deploymentStrategy = (info: ResourceInfo): Strategy => ({
 export class BuiltinStrategies implements StrategyLookup {
   private readonly cache = new Map<ResourceInfo, Strategy>();
 
-  constructor(private readonly allocator: ServiceAddressAllocator) {}
+  /**
+   * `extensions` adds checks the API server owns (RBAC escalation prevention) to a resource's
+   * strategy; they replace the built-in hooks of the same name.
+   */
+  constructor(
+    private readonly allocator: ServiceAddressAllocator,
+    private readonly extensions: (info: ResourceInfo) => Partial<Strategy> | undefined = () => undefined,
+  ) {}
 
   strategyFor(info: ResourceInfo): Strategy {
     let strategy = this.cache.get(info);
     if (!strategy) {
-      strategy = this.build(info);
+      strategy = { ...this.build(info), ...this.extensions(info) };
       this.cache.set(info, strategy);
     }
     return strategy;

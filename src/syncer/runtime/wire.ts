@@ -8,6 +8,7 @@ import { loadHostKubeConfig } from '../host/host-client.js';
 import type { VirtualTokenMinter } from '../reconcilers/context.js';
 import type { HostFirstRegistry } from './host-first-registry.js';
 import { Syncer } from './syncer.js';
+import { virtualTokenRequestMinter } from './token-minter.js';
 
 export interface HostSyncConfig {
   /** Admin or Role-bound kubeconfig of the host; undefined: the in-cluster config of the pod we run in. */
@@ -28,8 +29,9 @@ export interface SyncerWiring {
   virtualCaPem: string;
   clock: Clock;
   logger: Logger;
-  /** ADAPTER until the TokenRequest API exists: no token (host pods get an empty token file). */
+  /** Default: the virtual TokenRequest API over HTTPS with `adminToken`. */
   tokens?: VirtualTokenMinter;
+  adminToken?: string;
 }
 
 export function buildSyncer(w: SyncerWiring): Syncer {
@@ -47,7 +49,7 @@ export function buildSyncer(w: SyncerWiring): Syncer {
     registry: w.registry,
     catalog: w.catalog,
     hostKubeConfig: loadHostKubeConfig(w.host.kubeconfig),
-    tokens: w.tokens ?? (async () => undefined),
+    tokens: w.tokens ?? (w.adminToken ? virtualTokenRequestMinter({ ...w.apiServer, caPem: w.virtualCaPem, bearerToken: w.adminToken }) : async () => undefined),
     virtualCaPem: w.virtualCaPem,
     clock: w.clock,
     logger: w.logger,

@@ -1,0 +1,104 @@
+/**
+ * Forwards an HTTP upgrade (SPDY/3.1 POST of kubectl ≤1.29, WebSocket GET with `v5.channel.k8s.io`,
+ * `v4.channel.k8s.io` or `SPDY/3.1+portforward.k8s.io`) to the host API and splices the two sockets
+ * once the host switched protocols. Bytes are never parsed or buffered: the host apiserver speaks
+ * the protocol, we only carry it. http-proxy's `ws()` is not used because it refuses any upgrade
+ * but a WebSocket GET, and SPDY upgrades are POSTs.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { HostConnection } from './host-connection.js';
+import { readLimited, tenantStatus, writeRawStatus } from './host-response.js';
+import type { PodTarget } from './pod-target.js';
+
+/** Request headers the protocols need; the tenant's credentials and anything else stay here. */
+const FORWARDED_REQUEST_HEADERS = new Set([
+  'upgrade',
+  'connection',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-protocol',
+  'x-stream-protocol-version',
+  'user-agent',
+]);
+
+/** Keeps repeated headers repeated: SPDY offers one X-Stream-Protocol-Version header per version. */
+export function forwardedRequestHeaders(rawHeaders: readonly string[]): OutgoingHttpHeaders {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (FORWARDED_REQUEST_HEADERS.has(name)) (headers[name] ??= []).push(rawHeaders[i + 1]!);
+  }
+  return headers;
+}
+
+function switchingProtocolsHead(response: IncomingMessage): Buffer {
+  const lines = [`HTTP/1.1 101 ${response.statusMessage || 'Switching Protocols'}`];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
+}
+
+/** Joins two sockets: bytes flow both ways untouched; when either closes or fails, both close. */
+export function splice(tenant: Duplex, host: Duplex): void {
+  const closeBoth = (): void => {
+    tenant.destroy();
+    host.destroy();
+  };
+  for (const socket of [tenant, host]) {
+    socket.once('close', closeBoth);
+    socket.once('error', closeBoth);
+    (socket as Partial<Socket>).setNoDelay?.(true);
+    (socket as Partial<Socket>).setTimeout?.(0);
+  }
+  tenant.pipe(host);
+  host.pipe(tenant);
+}
+
+export interface UpgradeForward {
+  request: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  hostPath: string;
+  target: PodTarget;
+}
+
+/** Resolves once the exchange is settled (spliced, or answered with an error). */
+export async function forwardUpgrade(host: HostConnection, forward: UpgradeForward): Promise<void> {
+  const { request, socket, head, target } = forward;
+  const hostRequest = await host.open({ method: request.method ?? 'GET', path: forward.hostPath, headers: forwardedRequestHeaders(request.rawHeaders) });
+  const tenantGone = (): void => {
+    hostRequest.destroy();
+  };
+  socket.once('close', tenantGone);
+  await new Promise<void>((resolve) => {
+    hostRequest.once('upgrade', (response: IncomingMessage, hostSocket: Duplex, hostHead: Buffer) => {
+      socket.off('close', tenantGone);
+      if (socket.destroyed) {
+        hostSocket.destroy();
+        return resolve();
+      }
+      socket.write(switchingProtocolsHead(response));
+      if (hostHead.length > 0) socket.write(hostHead);
+      if (head.length > 0) hostSocket.write(head);
+      splice(socket, hostSocket);
+      resolve();
+    });
+    hostRequest.once('response', (response: IncomingMessage) => {
+      socket.off('close', tenantGone);
+      const code = response.statusCode ?? 502;
+      // The host refused the upgrade (pod not running, no such container, ...): the client reads
+      // this Status; kubectl's WebSocket attempt falls back to SPDY on it as it would upstream.
+      readLimited(response)
+        .then((body) => writeRawStatus(socket, tenantStatus(code, body, target)))
+        .catch(() => socket.destroy())
+        .finally(resolve);
+    });
+    hostRequest.once('error', (err: Error) => {
+      socket.off('close', tenantGone);
+      writeRawStatus(socket, tenantStatus(503, Buffer.from(`the host cluster could not be reached for pod "${target.virtual.name}": ${err.message}`), target));
+      resolve();
+    });
+    hostRequest.end();
+  });
+}
