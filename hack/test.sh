@@ -14,6 +14,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
+npm run --silent typecheck   # tests and benches too, strict
 
 host_started=0
 cleanup() {

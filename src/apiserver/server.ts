@@ -18,6 +18,7 @@ import { negotiateDiscovery, parseAccept } from './negotiation.js';
 import { registerOpenApiRoutes } from './openapi/routes.js';
 import type { OpenApiService } from './openapi/service.js';
 import { parseRequestInfo } from './request-info.js';
+import { listenForUpgrades, type UpgradeTarget } from '../proxy/upgrade-listener.js';
 
 /** Kubernetes' request size limit (3 MiB), not fastify's 1 MiB default. */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
   virtualHandlers?: VirtualHandlers;
   /** Prometheus text for `/metrics` (authenticated users only); undefined when nothing exports metrics. */
   metrics?: () => Promise<{ contentType: string; body: string }> | undefined;
+  /** HTTP upgrades (pods exec/attach/portforward, src/proxy/): authenticated and authorized like requests. */
+  upgrades?: UpgradeTarget & { closeAll(): void };
 }
 
 declare module 'fastify' {
@@ -120,6 +123,12 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     return reply.code(200).header('content-type', rendered?.contentType ?? 'text/plain; version=0.0.4; charset=utf-8').send(rendered?.body ?? '');
   });
   registerOpenApiRoutes(app, options.openapi);
+  if (options.upgrades) {
+    const upgrades = options.upgrades;
+    listenForUpgrades(app.server, { tokens: options.tokens, authorizer: options.authorizer, target: upgrades });
+    // Upgraded sockets are not requests: close them, or app.close() waits for every open shell.
+    app.addHook('preClose', async () => upgrades.closeAll());
+  }
 
   const handleApi = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const url = new URL(request.url, 'https://vkube');

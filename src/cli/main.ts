@@ -4,6 +4,7 @@ import { VKUBE_VERSION } from '../version.js';
 import { isPodSecurityLevel } from '../syncer/pod-security/index.js';
 import type { HostSyncConfig } from '../syncer/runtime/wire.js';
 import { startServer } from './serve.js';
+import { registerPlatformCommands } from './commands/index.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -43,9 +44,12 @@ program
   .option('--host-namespace <ns>', 'host namespace the syncer works in (required with a host)')
   .option('--sync-mode <mode>', 'single: every virtual namespace in the host namespace; namespaces: one host namespace each', 'single')
   .option('--pod-security-level <level>', 'Pod Security Standard pods must meet to be synced', 'baseline')
-  .action(async (opts: { name: string; dataDir: string; bindAddress: string; port: number; kubeconfigOut: string; serviceCidr: string; logLevel: string } & HostFlags) => {
-    const { hostKubeconfig: _k, hostNamespace: _n, syncMode: _m, podSecurityLevel: _p, ...serve } = opts;
-    const server = await startServer({ ...serve, host: hostConfig(opts) });
+  .option('--advertise-service <name>', 'in a host pod: the host Service in front of it (its names go in the certificate, its address is advertised)')
+  .option('--kubeconfig-secret <name>', 'in a host pod: host Secret to publish the admin kubeconfig in (with --advertise-service)')
+  .action(async (opts: { name: string; dataDir: string; bindAddress: string; port: number; kubeconfigOut: string; serviceCidr: string; logLevel: string; advertiseService?: string; kubeconfigSecret?: string } & HostFlags) => {
+    const { hostKubeconfig: _k, hostNamespace: _n, syncMode: _m, podSecurityLevel: _p, advertiseService, kubeconfigSecret, ...serve } = opts;
+    const advertise = advertiseService ? { serviceName: advertiseService, kubeconfigSecret } : undefined;
+    const server = await startServer({ ...serve, host: hostConfig(opts), advertise });
     let stopping = false;
     const shutdown = (signal: string): void => {
       if (stopping) return;
@@ -62,6 +66,8 @@ program
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
   });
+
+registerPlatformCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`vkube: ${err instanceof Error ? err.message : String(err)}`);

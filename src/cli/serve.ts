@@ -13,8 +13,9 @@ import { BuiltinStrategies } from '../registry/builtin/strategies.js';
 import { FieldIndex } from '../registry/selectors/field-index.js';
 import { openLevelStore } from '../store/level-store.js';
 import { ensurePki } from '../pki/certificates.js';
-import { writeKubeconfig } from '../pki/kubeconfig.js';
-import { StaticTokenAuthenticator } from '../apiserver/authn.js';
+import { renderKubeconfig, writeKubeconfig } from '../pki/kubeconfig.js';
+import { publishKubeconfigSecret, resolveServiceAddress, type AdvertiseConfig } from '../platform/in-pod.js';
+import { buildAccessControl } from '../apiserver/authz/index.js';
 import { DiscoveryDocuments } from '../apiserver/discovery.js';
 import { PatchEngine } from '../apiserver/handlers/patch-engine.js';
 import { ObjectDecoder } from '../apiserver/handlers/object-decoder.js';
@@ -22,12 +23,15 @@ import { OpenApiService } from '../apiserver/openapi/service.js';
 import { buildApiServer } from '../apiserver/server.js';
 import { TableConverter } from '../apiserver/table.js';
 import { buildControllers } from '../controllers/index.js';
+import { GarbageCollector } from '../controllers/garbage-collector.js';
 import { restoreCustomResources } from '../controllers/crd.js';
 import { CustomResourceStrategies, withCustomResourcePolicies } from '../registry/crd/cr-strategy.js';
 import { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import { builtinSchemaSource, builtinFieldChecker } from '../registry/schema/index.js';
 import { HostFirstRegistry } from '../syncer/runtime/host-first-registry.js';
 import { buildSyncer, type HostSyncConfig } from '../syncer/runtime/wire.js';
+import { loadHostKubeConfig } from '../syncer/host/host-client.js';
+import { PodProxy } from '../proxy/pod-proxy.js';
 
 export interface ServeConfig {
   name: string;
@@ -39,6 +43,8 @@ export interface ServeConfig {
   logLevel: string;
   /** With a host cluster, the syncer runs too; without one, the API server runs alone. */
   host?: HostSyncConfig;
+  /** In a host pod: the Service in front of it (certificate names, advertised address, kubeconfig Secret). */
+  advertise?: AdvertiseConfig;
 }
 
 export interface RunningServer {
@@ -56,13 +62,19 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const host = advertisedHost(config.bindAddress);
+  // In a pod, clients reach us through the host Service: its names and ClusterIP must verify.
+  const service = config.advertise && config.host
+    ? await resolveServiceAddress(loadHostKubeConfig(config.host.kubeconfig), config.host.namespace, config.advertise, logger.child({ component: 'in-pod' }))
+    : undefined;
   const allocator = new ServiceAddressAllocator({ serviceCidr: config.serviceCidr, nodePortRange: [30000, 32767] });
   const pki = await ensurePki({
     dir: join(dataDir, 'pki'),
-    dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', config.name],
-    ipAddresses: [...new Set(['127.0.0.1', '::1', host, allocator.kubernetesServiceIp])],
+    dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', config.name, ...(service?.dnsNames ?? [])],
+    ipAddresses: [...new Set(['127.0.0.1', '::1', host, allocator.kubernetesServiceIp, ...(service?.ip ? [service.ip] : [])])],
   });
   const store = await openLevelStore({ path: join(dataDir, 'store'), logger: logger.child({ component: 'store' }) });
+  const access = await buildAccessControl({ store, clock: systemClock, pkiDir: join(dataDir, 'pki'), adminToken: pki.adminToken });
+  let garbageCollector: GarbageCollector | undefined;
   const catalog = ResourceCatalog.builtin();
   const openapi = new OpenApiService();
   const schemas = builtinSchemaSource(openapi);
@@ -71,7 +83,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     store,
     clock: systemClock,
     policies: withCustomResourcePolicies(builtinPolicies(schemas), catalog),
-    strategies: new CustomResourceStrategies(new BuiltinStrategies(allocator)),
+    strategies: new CustomResourceStrategies(new BuiltinStrategies(allocator, access.strategyExtensions)),
+    garbageCollectorEnabled: () => garbageCollector?.running ?? false,
   });
   const fieldIndex = new FieldIndex();
   const tables = new TableConverter();
@@ -90,13 +103,24 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   };
   let ready = false;
   let syncer: ReturnType<typeof buildSyncer> | undefined;
+  // The tenant proxy builds its own host KubeConfig from the same flags (the syncer does not expose its).
+  const podProxy = new PodProxy({
+    virtualClusterName: config.name,
+    host: config.host ? { kubeConfig: loadHostKubeConfig(config.host.kubeconfig), namespace: config.host.namespace, mode: config.host.mode } : undefined,
+    registry,
+    catalog,
+    logger: logger.child({ component: 'proxy' }),
+  });
   const app = buildApiServer({
     tls: { key: pki.servingKeyPem, cert: pki.servingCertPem, ca: pki.caCertPem },
     logger: logger.child({ component: 'apiserver' }),
     api,
     discovery: new DiscoveryDocuments(catalog, () => `${host}:${config.port}`),
     openapi,
-    tokens: [new StaticTokenAuthenticator(pki.adminToken)],
+    tokens: access.tokens,
+    authorizer: access.authorizer,
+    virtualHandlers: new Map([...access.virtualHandlers, ...podProxy.handlers]),
+    upgrades: podProxy,
     ready: () => ready,
     metrics: () => syncer?.metrics.render(),
   });
@@ -104,11 +128,14 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const port = (app.server.address() as { port: number }).port;
   // Build the v2 protobuf and the v3 index now, not on the first kubectl apply.
   openapi.prewarm();
-  await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: host, advertisePort: port });
-  const controllers = buildControllers({ registry, catalog, clock: systemClock, logger, customResources });
+  const advertised = service?.ip ? { host: service.ip, port: service.port } : { host, port };
+  await bootstrapCluster({ registry, catalog, allocator, advertiseAddress: advertised.host, advertisePort: advertised.port });
+  await access.start(registry, catalog, logger);
+  const controllers = buildControllers({ registry, catalog, clock: systemClock, logger, customResources, caCertPem: pki.caCertPem });
+  garbageCollector = controllers.find((c): c is GarbageCollector => c instanceof GarbageCollector);
   for (const c of controllers) c.start();
   if (config.host && registry instanceof HostFirstRegistry) {
-    syncer = buildSyncer({ host: config.host, virtualClusterName: config.name, registry, catalog, apiServer: { host, port }, virtualCaPem: pki.caCertPem, adminToken: pki.adminToken, clock: systemClock, logger });
+    syncer = buildSyncer({ host: config.host, virtualClusterName: config.name, registry, catalog, apiServer: advertised, virtualCaPem: pki.caCertPem, adminToken: pki.adminToken, clock: systemClock, logger });
     // Not awaited: an unreachable host must not keep the API server from serving; the syncer retries.
     syncer.start().catch((err: unknown) => logger.error({ err }, 'syncer failed to start'));
   }
@@ -119,6 +146,10 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     clientCertPem: pki.adminCertPem,
     clientKeyPem: pki.adminKeyPem,
   });
+  if (service && config.advertise?.kubeconfigSecret && config.host) {
+    const kubeconfigYaml = renderKubeconfig({ clusterName: config.name, server: service.url, caCertPem: pki.caCertPem, clientCertPem: pki.adminCertPem, clientKeyPem: pki.adminKeyPem });
+    await publishKubeconfigSecret(loadHostKubeConfig(config.host.kubeconfig), config.host.namespace, config.advertise.kubeconfigSecret, config.name, kubeconfigYaml);
+  }
   ready = true;
   logger.info({ address: `https://${host}:${port}`, kubeconfig: resolve(config.kubeconfigOut), dataDir }, 'vkube is serving');
   return {
@@ -128,6 +159,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       ready = false;
       await app.close();
       await Promise.all(controllers.map((c) => c.stop()));
+      await access.stop();
       await syncer?.stop();
       await store.close();
     },

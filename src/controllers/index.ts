@@ -8,8 +8,11 @@ import type { ResourceCatalog } from '../registry/catalog.js';
 import type { Clock } from '../registry/clock.js';
 import type { CustomResourceTypes } from '../registry/crd/custom-resources.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { CrdController } from './crd.js';
+import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
+import { ServiceAccountController } from './serviceaccount.js';
 import { buildWorkloadControllers } from './workloads.js';
 
 export interface Controller {
@@ -24,6 +27,8 @@ export interface ControllerDeps {
   logger: Logger;
   /** Where accepted CRDs are published; without it no CRD controller runs. */
   customResources?: CustomResourceTypes;
+  /** vkube's CA (PEM) for every namespace's kube-root-ca.crt; without it no ServiceAccount controller runs. */
+  caCertPem?: string;
 }
 
 export function buildControllers(deps: ControllerDeps): Controller[] {
@@ -33,5 +38,8 @@ export function buildControllers(deps: ControllerDeps): Controller[] {
     controllers.push(new CrdController({ registry: deps.registry, catalog: deps.catalog, clock: deps.clock, logger: log('crd'), types: deps.customResources }));
   }
   controllers.push(...buildWorkloadControllers({ registry: deps.registry, catalog: deps.catalog, clock: deps.clock, logger: deps.logger }).all);
+  controllers.push(new GarbageCollector({ registry: deps.registry, catalog: deps.catalog, logger: log('garbage-collector') }));
+  controllers.push(new ClusterRoleAggregationController({ registry: deps.registry, catalog: deps.catalog, logger: log('clusterrole-aggregation') }));
+  if (deps.caCertPem) controllers.push(new ServiceAccountController({ registry: deps.registry, catalog: deps.catalog, logger: log('serviceaccount'), caCertPem: deps.caCertPem }));
   return controllers;
 }

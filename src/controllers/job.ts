@@ -84,6 +84,11 @@ export class JobController extends QueueController {
     this.pods.onChange((_k, pod, old) => this.enqueueOwner(pod ?? old, 'Job', this.jobs));
   }
 
+  /** Re-evaluates every Job (deadlines and TTLs are timed by the Clock; tests move a FakeClock). */
+  resync(): void {
+    this.enqueueAll(this.jobs);
+  }
+
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
     const job = this.jobs.get(`${this.jobs.prefix}${key}`);
     if (!job || job.metadata.deletionTimestamp) return;

@@ -39,6 +39,7 @@ export interface VerifiedToken {
   audiences: string[];
   jti: string | undefined;
   claim: KubernetesClaim;
+  expiresAt: Date;
 }
 
 export class ServiceAccountKeys {
@@ -89,7 +90,7 @@ export class ServiceAccountKeys {
       const claim = payload['kubernetes.io'] as KubernetesClaim | undefined;
       if (!claim?.namespace || !claim.serviceaccount?.name || !payload.sub) return undefined;
       const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      return { subject: payload.sub, audiences: aud, jti: payload.jti, claim };
+      return { subject: payload.sub, audiences: aud, jti: payload.jti, claim, expiresAt: new Date((payload.exp ?? 0) * 1000) };
     } catch {
       return undefined;
     }

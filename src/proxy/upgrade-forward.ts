@@ -72,9 +72,15 @@ export async function forwardUpgrade(host: HostConnection, forward: UpgradeForwa
   };
   socket.once('close', tenantGone);
   await new Promise<void>((resolve) => {
-    hostRequest.once('upgrade', (response: IncomingMessage, hostSocket: Duplex, hostHead: Buffer) => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
       socket.off('close', tenantGone);
-      if (socket.destroyed) {
+      return true;
+    };
+    hostRequest.once('upgrade', (response: IncomingMessage, hostSocket: Duplex, hostHead: Buffer) => {
+      if (!settle() || socket.destroyed) {
         hostSocket.destroy();
         return resolve();
       }
@@ -85,7 +91,7 @@ export async function forwardUpgrade(host: HostConnection, forward: UpgradeForwa
       resolve();
     });
     hostRequest.once('response', (response: IncomingMessage) => {
-      socket.off('close', tenantGone);
+      if (!settle()) return void response.destroy();
       const code = response.statusCode ?? 502;
       // The host refused the upgrade (pod not running, no such container, ...): the client reads
       // this Status; kubectl's WebSocket attempt falls back to SPDY on it as it would upstream.
@@ -94,9 +100,10 @@ export async function forwardUpgrade(host: HostConnection, forward: UpgradeForwa
         .catch(() => socket.destroy())
         .finally(resolve);
     });
-    hostRequest.once('error', (err: Error) => {
-      socket.off('close', tenantGone);
-      writeRawStatus(socket, tenantStatus(503, Buffer.from(`the host cluster could not be reached for pod "${target.virtual.name}": ${err.message}`), target));
+    // `on`, not `once`: a destroyed request may emit more than one error.
+    hostRequest.on('error', () => {
+      if (!settle()) return;
+      writeRawStatus(socket, tenantStatus(503, Buffer.from(`the host cluster could not be reached for pod "${target.virtual.name}"`), target));
       resolve();
     });
     hostRequest.end();

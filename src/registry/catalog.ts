@@ -78,10 +78,11 @@ const SERVED_GROUP_VERSIONS: readonly [group: string, versions: readonly string[
 ];
 
 /**
- * Subresources served so far. Others in upstream's list (exec, log, proxy, eviction, ...) are
- * added as their handlers land, so discovery never advertises what would fail.
+ * Subresources served so far. Others in upstream's list (proxy, eviction, ...) are
+ * added as their handlers land, so discovery never advertises what would fail. log, exec, attach
+ * and portforward are the tenant proxy's (src/proxy/pod-proxy.ts).
  */
-const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'finalize', 'token']);
+const SERVED_SUBRESOURCES = new Set(['status', 'scale', 'finalize', 'token', 'log', 'exec', 'attach', 'portforward']);
 
 /** Create-only virtual resources with a handler (src/apiserver/handlers/reviews.ts): `group/resource`. */
 const SERVED_CREATE_ONLY = new Set([

@@ -37,7 +37,7 @@ describe('ReplicaSet controller', () => {
       return status(cur).readyReplicas === 1 ? status(cur) : undefined;
     });
     expect(s).toEqual({ replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 });
-    await h.registry.guaranteedUpdate(h.r.replicaSets, h.ns, 'front', (cur) => ({ ...cur!, spec: { ...spec(cur!), replicas: 1 } }));
+    await h.update(h.r.replicaSets, 'front', (cur) => ({ ...cur, spec: { ...spec(cur), replicas: 1 } }));
     const left = await h.until('1 pod', async () => ((await h.podsOf(rs)).length === 1 ? h.podsOf(rs) : undefined));
     // Not-ready pods go first.
     expect(left[0]!.metadata.name).toBe(pods[0]!.metadata.name);
@@ -91,7 +91,7 @@ describe('Deployment controller', () => {
     await h.until('3 pods', async () => (await h.podsOf(first!)).length === 3);
     await readyAll(first!);
     await h.until('available', async () => status(await h.get(h.r.deployments, 'roll')).availableReplicas === 3);
-    await h.registry.guaranteedUpdate(h.r.deployments, h.ns, 'roll', (cur) => ({ ...cur!, spec: { ...spec(cur!), template: podTemplate({ app: 'roll' }, 'nginx:1.28') } }));
+    await h.update(h.r.deployments, 'roll', (cur) => ({ ...cur, spec: { ...spec(cur), template: podTemplate({ app: 'roll' }, 'nginx:1.28') } }));
     let steps = 0;
     for (;;) {
       const sets = await setsOf(d);
@@ -100,7 +100,7 @@ describe('Deployment controller', () => {
       const pods = (await h.list(h.r.pods)).filter((p) => p.metadata.labels?.app === 'roll');
       expect(pods.filter((p) => status(p).phase === 'Running').length).toBeGreaterThanOrEqual(3);
       const cur = (await h.get(h.r.deployments, 'roll'))!;
-      if (status(cur).conditions?.find((c: any) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable' && status(cur).updatedReplicas === 3 && status(cur).replicas === 3) break;
+      if (status(cur).observedGeneration === cur.metadata.generation && status(cur).conditions?.find((c: any) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable' && status(cur).updatedReplicas === 3 && status(cur).replicas === 3) break;
       for (const p of pods) if (status(p).phase !== 'Running') await h.markReady(p);
       await new Promise((r) => setTimeout(r, 20));
       expect(++steps).toBeLessThan(500);
@@ -114,7 +114,7 @@ describe('Deployment controller', () => {
     const d = await h.create(h.r.deployments, deployment('rec', { strategy: { type: 'Recreate' } }));
     const [first] = await h.until('rs', async () => ((await setsOf(d)).length === 1 ? setsOf(d) : undefined));
     await h.until('3 pods', async () => (await h.podsOf(first!)).length === 3);
-    await h.registry.guaranteedUpdate(h.r.deployments, h.ns, 'rec', (cur) => ({ ...cur!, spec: { ...spec(cur!), template: podTemplate({ app: 'rec' }, 'nginx:1.28') } }));
+    await h.update(h.r.deployments, 'rec', (cur) => ({ ...cur, spec: { ...spec(cur), template: podTemplate({ app: 'rec' }, 'nginx:1.28') } }));
     const sets = await h.until('new rs', async () => {
       const s = await setsOf(d);
       return s.length === 2 ? s : undefined;
@@ -130,7 +130,7 @@ describe('Deployment controller', () => {
   it('scales, and prunes old ReplicaSets beyond revisionHistoryLimit', async () => {
     const d = await h.create(h.r.deployments, deployment('hist', { revisionHistoryLimit: 1, replicas: 1 }));
     for (const image of ['a:1', 'a:2', 'a:3']) {
-      await h.registry.guaranteedUpdate(h.r.deployments, h.ns, 'hist', (cur) => ({ ...cur!, spec: { ...spec(cur!), template: podTemplate({ app: 'hist' }, image) } }));
+      await h.update(h.r.deployments, 'hist', (cur) => ({ ...cur, spec: { ...spec(cur), template: podTemplate({ app: 'hist' }, image) } }));
       await h.until(`rollout to ${image}`, async () => {
         for (const rs of await setsOf(d)) await readyAll(rs);
         const cur = (await h.get(h.r.deployments, 'hist'))!;
@@ -139,7 +139,7 @@ describe('Deployment controller', () => {
     }
     const sets = await h.until('pruned', async () => ((await setsOf(d)).length === 2 ? setsOf(d) : undefined));
     expect(sets.map((rs) => rs.metadata.annotations!['deployment.kubernetes.io/revision']).sort()).toEqual(['3', '4']);
-    await h.registry.guaranteedUpdate(h.r.deployments, h.ns, 'hist', (cur) => ({ ...cur!, spec: { ...spec(cur!), replicas: 4 } }));
+    await h.update(h.r.deployments, 'hist', (cur) => ({ ...cur, spec: { ...spec(cur), replicas: 4 } }));
     const newest = sets.find((rs) => rs.metadata.annotations!['deployment.kubernetes.io/revision'] === '4')!;
     await h.until('4 pods', async () => (await h.podsOf(newest)).length === 4);
     expect((await h.get(h.r.replicaSets, newest.metadata.name!))!.metadata.annotations!['deployment.kubernetes.io/desired-replicas']).toBe('4');

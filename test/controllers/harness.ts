@@ -12,6 +12,7 @@ import { BuiltinStrategies } from '../../src/registry/builtin/strategies.js';
 import { builtinPolicies } from '../../src/registry/builtin/policies.js';
 import { ResourceCatalog, type ResourceInfo } from '../../src/registry/catalog.js';
 import { FakeClock } from '../../src/registry/clock.js';
+import { ApiError } from '../../src/registry/errors.js';
 import { GenericRegistry } from '../../src/registry/generic/registry.js';
 import { formatTime, type KubeObject } from '../../src/registry/object.js';
 import { openLevelStore, type LevelStore } from '../../src/store/level-store.js';
@@ -28,6 +29,8 @@ export interface Harness {
   ns: string;
   create(info: ResourceInfo, body: KubeObject): Promise<KubeObject>;
   get(info: ResourceInfo, name: string): Promise<KubeObject | undefined>;
+  /** Read-modify-write as a client does it: retried on 409 Conflict. */
+  update(info: ResourceInfo, name: string, fn: (current: KubeObject) => KubeObject, subresource?: string): Promise<void>;
   list(info: ResourceInfo): Promise<KubeObject[]>;
   /** Pods owned by `owner` (controller reference), sorted by name. */
   podsOf(owner: KubeObject): Promise<KubeObject[]>;
@@ -64,6 +67,18 @@ export async function startHarness(start = new Date('2026-03-01T10:00:30Z')): Pr
     async get(info, name) {
       return (await store.get<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}${name}`))?.object;
     },
+    async update(info, name, fn, subresource) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await registry.guaranteedUpdate(info, info.namespaced ? ns : undefined, name, (cur) => fn(cur!), { fieldManager: 'test', retryOnConflict: true, ...(subresource ? { subresource } : {}) });
+          return;
+        } catch (err) {
+          // The registry's own retries re-read the committed index, which can trail a pending write.
+          if (!(err instanceof ApiError && err.code === 409) || attempt > 50) throw err;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    },
     async list(info) {
       return (await store.list<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}`)).items.map((e) => e.object);
     },
@@ -71,7 +86,7 @@ export async function startHarness(start = new Date('2026-03-01T10:00:30Z')): Pr
       return (await h.list(r.pods)).filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid && o.controller));
     },
     async setPodStatus(pod, status) {
-      await registry.guaranteedUpdate(r.pods, ns, pod.metadata.name!, (cur) => ({ ...cur!, status: { ...(cur!.status as object), ...status } }), { subresource: 'status', fieldManager: 'test', retryOnConflict: true });
+      await h.update(r.pods, pod.metadata.name!, (cur) => ({ ...cur, status: { ...(cur.status as object), ...status } }), 'status');
     },
     async markReady(pod, ip) {
       await h.setPodStatus(pod, {

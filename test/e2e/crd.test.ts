@@ -135,7 +135,6 @@ describe('a namespaced CRD', () => {
       'The Widget "bad" is invalid: \n' +
         '* spec.color: Unsupported value: "pink": supported values: "red", "green", "blue"\n' +
         '* spec.name: Too long: may not be more than 8 bytes\n' +
-        "* spec.name: Invalid value: \"TooLongName\": spec.name in body should match '^[a-z]+$'\n" +
         '* spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0\n' +
         '* spec.tags[1]: Duplicate value: "x"\n',
     );

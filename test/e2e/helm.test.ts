@@ -114,10 +114,8 @@ describe.each(['3', '4'])('helm %s', (major) => {
     ]);
     const binding = await get('rolebinding', `${release}-reader`);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${release}-reader` });
-    // Upstream omits the empty apiGroup of a ServiceAccount subject (omitempty); vkube's rbac defaults
-    // (src/registry/defaults/apis.ts) currently write "" - compare without it until that is fixed.
-    const subjects = (binding.subjects as Json[]).map(({ apiGroup, ...rest }) => (apiGroup === '' ? rest : { apiGroup, ...rest }));
-    expect(subjects).toEqual([{ kind: 'ServiceAccount', name: `${release}-sa`, namespace: ns }]);
+    // Upstream omits the empty apiGroup of a ServiceAccount subject (omitempty).
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: `${release}-sa`, namespace: ns }]);
 
     // Release storage: one Secret per revision, only the last one deployed.
     const secrets = JSON.parse(await kubectl.ok(['-n', ns, 'get', 'secrets', '-l', `owner=helm,name=${release}`, '-o', 'json'])) as { items: Json[] };

@@ -181,9 +181,9 @@ describe('syncer against the real host (single mode, Role only)', () => {
     const before = JSON.parse(await virtual.ok(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json'])) as Obj;
     await host.ok(['delete', 'pod', hostName('web-1', 'beta'), '-n', hostNamespace, '--grace-period=0', '--force']);
     await waitFor('virtual beta/web-1 deleted', async () => {
-      const r = await virtual.run(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json']);
-      if (r.code !== 0) return true;
-      return (JSON.parse(r.stdout) as Obj).metadata.uid !== before.metadata.uid ? true : undefined;
+      // Lists, not gets: a NotFound would make kubectl exit before reading its stdin (EPIPE).
+      const pods = await list(virtual, ['pods', '-n', 'beta']);
+      return pods.some((p) => p.metadata.uid === before.metadata.uid) ? undefined : true;
     }, 30_000, 250);
   }, 60_000);
 
@@ -203,4 +203,162 @@ describe('syncer against the real host (single mode, Role only)', () => {
     const beta = await list(host, ['pods', '-n', hostNamespace, '-l', 'vkube.io/namespace=beta']);
     expect(beta.length).toBeGreaterThan(0);
   }, 90_000);
+});
+
+/** namespaces mode cannot live in one namespace (it creates them): the ClusterRole manifests/syncer-role.yaml describes. */
+function syncerClusterRole(name: string, namespace: string): string {
+  const role = parse(readFileSync(`${repoRoot}manifests/syncer-role.yaml`, 'utf8').split('\n---\n')[0]!) as { rules: unknown[] };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules: [...role.rules, { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        subjects: [{ kind: 'ServiceAccount', name: 'vkube-syncer', namespace }],
+      },
+    ],
+  });
+}
+
+describe('syncer against the real host (namespaces mode)', () => {
+  const nsVc = `vn${suffix}`;
+  const syncerNamespace = `vkube-e2e-ns-${suffix}`;
+  const clusterRoleName = `vkube-syncer-e2e-${suffix}`;
+  let host: Kubectl;
+  let vkube: VkubeProcess;
+  let virtual: Kubectl;
+
+  beforeAll(async () => {
+    host = requireHost();
+    await host.ok(['create', 'namespace', syncerNamespace]);
+    await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', syncerNamespace]);
+    await host.ok(['apply', '-f', '-'], { stdin: syncerClusterRole(clusterRoleName, syncerNamespace) });
+    const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', syncerNamespace, '--duration', '2h'])).trim();
+    vkube = await startVkube({ name: nsVc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', syncerNamespace, '--sync-mode', 'namespaces'] });
+    virtual = new Kubectl('1.33', vkube.kubeconfig);
+  }, 120_000);
+
+  afterAll(async () => {
+    await vkube?.stop();
+    await host?.run(['delete', 'namespace', syncerNamespace, ...virtualNamespaces.map((ns) => `${nsVc}-${ns}`), '--wait=false', '--ignore-not-found']);
+    await host?.run(['delete', 'clusterrole,clusterrolebinding', clusterRoleName, '--ignore-not-found']);
+  });
+
+  it('gives each virtual namespace its own host namespace with unchanged names', async () => {
+    for (const ns of virtualNamespaces) {
+      await virtual.ok(['create', 'namespace', ns]);
+      await virtual.ok(['label', 'namespace', ns, 'team=blue']);
+      await virtual.ok(['apply', '-f', '-'], { stdin: workload(ns) });
+    }
+    for (const ns of virtualNamespaces) {
+      const hostNs = `${nsVc}-${ns}`;
+      const pods = await waitFor(`host pods Running in ${hostNs}`, async () => {
+        const items = await list(host, ['pods', '-n', hostNs]);
+        return items.filter((p) => p.status?.phase === 'Running').length === 2 ? items : undefined;
+      }, 90_000, 500);
+      expect(pods.map((p) => p.metadata.name).sort()).toEqual(['web-0', 'web-1']);
+      const namespace = JSON.parse(await host.ok(['get', 'namespace', hostNs, '-o', 'json'])) as Obj;
+      expect(namespace.metadata.labels?.team).toBe('blue');
+      expect(namespace.metadata.labels?.['vkube.io/managed-by']).toBe(nsVc);
+      const virtualPod = await waitFor('virtual pod Running', async () => {
+        const p = JSON.parse(await virtual.ok(['get', 'pod', 'web-0', '-n', ns, '-o', 'json'])) as Obj;
+        return p.status?.phase === 'Running' ? p : undefined;
+      }, 30_000, 250);
+      expect(virtualPod.status?.podIP).toBe(pods.find((p) => p.metadata.name === 'web-0')!.status?.podIP);
+      const virtualService = JSON.parse(await virtual.ok(['get', 'service', 'web', '-n', ns, '-o', 'json'])) as Obj;
+      const hostService = JSON.parse(await host.ok(['get', 'service', 'web', '-n', hostNs, '-o', 'json'])) as Obj;
+      expect(virtualService.spec?.clusterIP).toBe(hostService.spec?.clusterIP);
+      expect(await host.ok(['get', 'configmap', 'web-config', '-n', hostNs, '-o', 'name'])).toContain('web-config');
+    }
+  }, 180_000);
+
+  it('deletes the host namespace with the virtual one', async () => {
+    await virtual.ok(['delete', 'namespace', 'beta', '--wait=false']);
+    await waitFor('host namespace gone or terminating', async () => {
+      const namespace = (await list(host, ['namespaces'])).find((n) => n.metadata.name === `${nsVc}-beta`) as (Obj & { status?: { phase?: string } }) | undefined;
+      return !namespace || namespace.status?.phase === 'Terminating' ? true : undefined;
+    }, 60_000, 500);
+    // The other virtual namespace keeps its host namespace.
+    expect((await list(host, ['pods', '-n', `${nsVc}-alpha`])).length).toBe(2);
+  }, 90_000);
+});
+
+describe('syncer restart (kill -9 while syncing)', () => {
+  const rVc = `vr${suffix}`;
+  const rHostNamespace = `vkube-e2e-r-${suffix}`;
+  const podCount = 60;
+  let host: Kubectl;
+  let vkube: VkubeProcess;
+  let virtual: Kubectl;
+
+  beforeAll(async () => {
+    host = requireHost();
+    await host.ok(['create', 'namespace', rHostNamespace]);
+    await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', rHostNamespace]);
+    await host.ok(['apply', '-f', '-'], { stdin: readFileSync(`${repoRoot}manifests/syncer-role.yaml`, 'utf8').replaceAll('vkube-host', rHostNamespace) });
+    const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', rHostNamespace, '--duration', '2h'])).trim();
+    vkube = await startVkube({ name: rVc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', rHostNamespace] });
+    virtual = new Kubectl('1.33', vkube.kubeconfig);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.SYNCER_E2E_LOG) writeFileSync(process.env.SYNCER_E2E_LOG, vkube?.output() ?? '');
+    await vkube?.stop();
+    await host?.run(['delete', 'namespace', rHostNamespace, '--wait=false']);
+  });
+
+  it('converges to exactly the virtual pods, and removes orphans carrying our label', async () => {
+    await virtual.ok(['create', 'namespace', 'load']);
+    const pods = Array.from({ length: podCount }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p-${i}`, namespace: 'load', labels: { app: 'load' } },
+      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+    }));
+    await virtual.ok(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
+    // Mid-sync: some host pods exist, most do not.
+    await waitFor('first host pods', async () => ((await list(host, ['pods', '-n', rHostNamespace])).length > 0 ? true : undefined), 30_000, 50);
+    await vkube.kill9();
+    // An orphan: ours by label and back-pointer, but no virtual object stands behind it.
+    const orphan = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `gone-x-load-x-${rVc}`,
+        namespace: rHostNamespace,
+        labels: { 'vkube.io/managed-by': rVc, 'vkube.io/namespace': 'load' },
+        annotations: { 'vkube.io/object-name': 'gone', 'vkube.io/object-namespace': 'load', 'vkube.io/object-uid': 'f00', 'vkube.io/object-kind': 'ConfigMap' },
+      },
+      data: { a: 'b' },
+    };
+    await host.ok(['apply', '-f', '-'], { stdin: JSON.stringify(orphan) });
+    await vkube.restart();
+    const virtualUids = new Map((await list(virtual, ['pods', '-n', 'load'])).map((p) => [p.metadata.name, p.metadata.uid]));
+    expect(virtualUids.size).toBe(podCount);
+    const hostPods = await waitFor(`${podCount} host pods Running`, async () => {
+      const items = await list(host, ['pods', '-n', rHostNamespace]);
+      return items.length === podCount && items.every((p) => p.status?.phase === 'Running') ? items : undefined;
+    }, 120_000, 500);
+    for (const p of hostPods) {
+      const virtualName = p.metadata.annotations?.['vkube.io/object-name'];
+      expect(p.metadata.annotations?.['vkube.io/object-uid']).toBe(virtualUids.get(virtualName!));
+    }
+    await waitFor('orphan removed', async () => {
+      const names = (await list(host, ['configmaps', '-n', rHostNamespace, '-l', `vkube.io/managed-by=${rVc}`])).map((c) => c.metadata.name);
+      return names.includes(orphan.metadata.name) ? undefined : true;
+    }, 30_000, 250);
+    await waitFor('virtual pods Running', async () => {
+      const items = await list(virtual, ['pods', '-n', 'load']);
+      return items.every((p) => p.status?.phase === 'Running') ? true : undefined;
+    }, 60_000, 500);
+  }, 300_000);
 });

@@ -7,6 +7,7 @@
  * until the pod cache has seen that write, so the next reconcile never counts stale state (the job
  * upstream's "expectations" do).
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../registry/object.js';
 import { StoreError, type Store } from '../../store/types.js';
@@ -33,6 +34,7 @@ export class ObjectCache {
   private readonly handlers: ChangeHandler[] = [];
   private readonly revisionWaiters: { revision: number; resolve: () => void }[] = [];
   private observed = 0;
+  private stopped = false;
   private syncedResolve!: () => void;
   /** Resolves once the first list has been loaded. */
   readonly synced = new Promise<void>((r) => (this.syncedResolve = r));
@@ -73,9 +75,13 @@ export class ObjectCache {
 
   /** Resolves when this cache has applied every event up to `revision` (or after `timeoutMs`). */
   waitForRevision(revision: number, timeoutMs = 5000): Promise<void> {
-    if (this.observed >= revision) return Promise.resolve();
+    if (this.observed >= revision || this.stopped) return Promise.resolve();
+    const caller = process.env.VKUBE_DEBUG_CACHE ? new Error('waiter').stack : undefined;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
+      const timer = setTimeout(() => {
+        if (process.env.VKUBE_DEBUG_CACHE) console.warn(`cache ${this.prefix} did not reach revision ${revision} (at ${this.observed})`, caller);
+        done();
+      }, timeoutMs);
       const waiter = { revision, resolve: done };
       this.revisionWaiters.push(waiter);
       function done(): void {
@@ -86,6 +92,16 @@ export class ObjectCache {
   }
 
   async run(signal: AbortSignal, logger: Logger): Promise<void> {
+    try {
+      await this.listAndWatch(signal, logger);
+    } finally {
+      // Nothing more will arrive: release everyone waiting for a revision.
+      this.stopped = true;
+      for (const w of this.revisionWaiters.splice(0)) w.resolve();
+    }
+  }
+
+  private async listAndWatch(signal: AbortSignal, logger: Logger): Promise<void> {
     while (!signal.aborted) {
       try {
         const listed = await this.store.list<KubeObject>(this.prefix);
@@ -169,7 +185,10 @@ export class SharedInformers {
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // One abort listener per cache's watch: more than the default 10 is expected.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   /** Every cache indexes by controller uid and by namespace. */
   cache(prefix: string): ObjectCache {

@@ -7,8 +7,9 @@
 import { isPlainObject, jsonEqual } from '../object.js';
 import type { FieldError } from '../validation/field-error.js';
 import { duplicate, invalid, notSupported, required } from '../validation/errors.js';
+import { GoLiteral, goQuote } from '../validation/go-value.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
+import { validateImmutableField, validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import { validateCrdSchema } from './schema-validation.js';
 import type { CrdSpec, CrdVersion, CustomResourceDefinition, JsonSchema } from './types.js';
 
@@ -42,15 +43,17 @@ export function validateCrd(crd: CustomResourceDefinition): FieldError[] {
 }
 
 export function validateCrdUpdate(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
+  // validateCustomResourceDefinitionUpdate: metadata update rules instead of the create ones.
   const errors = [...validateObjectMetaUpdate(crd.metadata, old.metadata), ...validateCrd(crd).filter((e) => !e.field.startsWith('metadata.') || e.field === 'metadata.name')];
-  const spec = crd.spec;
-  const oldSpec = old.spec;
-  if (isPlainObject(oldSpec) && isPlainObject(spec)) {
-    const established = (old.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-    if (established && spec.scope !== oldSpec.scope) errors.push(invalid('spec.scope', spec.scope, 'field is immutable'));
-    if (spec.group !== oldSpec.group) errors.push(invalid('spec.group', spec.group, 'field is immutable'));
-    if (spec.names?.plural !== oldSpec.names?.plural && established) errors.push(invalid('spec.names.plural', spec.names?.plural, 'field is immutable'));
+  const spec = (isPlainObject(crd.spec) ? crd.spec : {}) as CrdSpec;
+  const oldSpec = (isPlainObject(old.spec) ? old.spec : {}) as CrdSpec;
+  // Established CRDs keep what their storage depends on.
+  if ((old.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True')) {
+    errors.push(...validateImmutableField(spec.scope, oldSpec.scope, 'spec.scope'));
+    errors.push(...validateImmutableField(names(spec).kind, names(oldSpec).kind, 'spec.names.kind'));
   }
+  errors.push(...validateImmutableField(spec.group, oldSpec.group, 'spec.group'));
+  errors.push(...validateImmutableField(names(spec).plural, names(oldSpec).plural, 'spec.names.plural'));
   return errors;
 }
 
@@ -65,6 +68,8 @@ function validateSpec(spec: CrdSpec): FieldError[] {
   const topSchema = hoisted(versions, schemaOf);
   const topSubresources = hoisted(versions, (v) => v.subresources);
   const topColumns = hoisted(versions, (v) => v.additionalPrinterColumns);
+  const topSelectable = hoisted(versions, (v) => v.selectableFields);
+  const hoist = { schema: topSchema, subresources: topSubresources, columns: topColumns, selectable: topSelectable };
   versions.forEach((v, i) => {
     if (!schemaOf(v)) errors.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
   });
@@ -84,10 +89,16 @@ function validateSpec(spec: CrdSpec): FieldError[] {
     if (!topSchema && schemaOf(v)) errors.push(...validateCrdSchema(schemaOf(v)!, `${path}.schema.openAPIV3Schema`, v.subresources?.status !== undefined));
     if (!topSubresources) errors.push(...validateSubresources(v.subresources, `${path}.subresources`));
     if (!topColumns) (v.additionalPrinterColumns ?? []).forEach((c, j) => errors.push(...validateColumn(c, `${path}.additionalPrinterColumns[${j}]`)));
-    if (v.selectableFields?.length) errors.push(...validateSelectableFields(v.selectableFields, schemaOf(v), `${path}.selectableFields`));
+    if (!topSelectable && v.selectableFields?.length) {
+      if (topSchema || !schemaOf(v)) errors.push(invalid(`${path}.selectableFields`, '', 'selectableFields may only be set when version.schema.openAPIV3Schema is not included'));
+      else errors.push(...validateSelectableFields(v.selectableFields, schemaOf(v), `${path}.selectableFields`));
+    }
   });
-  if (!unique) errors.push(invalid('spec.versions', versions, 'must contain unique version names'));
-  if (storage !== 1) errors.push(invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+  if (!unique) errors.push(invalid('spec.versions', goVersions(versions, hoist), 'must contain unique version names'));
+  if (storage !== 1) errors.push(invalid('spec.versions', goVersions(versions, hoist), 'must have exactly one version marked as storage version'));
+  // The internal version's spec.version is versions[0].name (v1 conversion).
+  const first = versions[0]?.name;
+  if (typeof first === 'string' && isDNS1035Label(first).length > 0) errors.push(invalid('spec.version', first, isDNS1035Label(first).join(',')));
   if (!names(spec).plural) errors.push(required('spec.names.plural'));
   if (!names(spec).singular) errors.push(required('spec.names.singular'));
   if (!names(spec).kind) errors.push(required('spec.names.kind'));
@@ -99,10 +110,43 @@ function validateSpec(spec: CrdSpec): FieldError[] {
   }
   if (topSubresources) errors.push(...validateSubresources(versions[0]!.subresources, 'spec.subresources'));
   if (topColumns) (versions[0]!.additionalPrinterColumns ?? []).forEach((c, j) => errors.push(...validateColumn(c, `spec.additionalPrinterColumns[${j}]`)));
+  const topFields = topSelectable ? (versions[0]!.selectableFields ?? []) : [];
+  if (topFields.length > 0) {
+    if (!topSchema) errors.push(invalid('spec.selectableFields', '', 'selectableFields may only be set when validations.schema is included'));
+    else errors.push(...validateSelectableFields(topFields, schemaOf(versions[0]!), 'spec.selectableFields'));
+  }
   const strategy = spec.conversion?.strategy;
   if (strategy !== undefined && strategy !== 'None' && strategy !== 'Webhook') errors.push(notSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']));
   if (strategy === 'Webhook') errors.push(required('spec.conversion.webhookClientConfig', 'required when strategy is set to Webhook'));
   return errors;
+}
+
+/** Which per-version fields the internal version carries at spec level instead. */
+interface Hoisted {
+  schema: boolean;
+  subresources: boolean;
+  columns: boolean;
+  selectable: boolean;
+}
+
+/**
+ * Go's %#v of the internal []CustomResourceDefinitionVersion, as upstream prints spec.versions in
+ * messages. Pointers print as addresses there; a fixed placeholder stands in for them here.
+ */
+function goVersions(versions: CrdVersion[], hoist: Hoisted): GoLiteral {
+  const pointer = (type: string, set: boolean): string => `(*apiextensions.${type})(${set ? '0xc000000000' : 'nil'})`;
+  const one = (v: CrdVersion): string => {
+    const columns = !hoist.columns && v.additionalPrinterColumns?.length
+      ? `[]apiextensions.CustomResourceColumnDefinition{${v.additionalPrinterColumns.map((c) => `apiextensions.CustomResourceColumnDefinition{Name:${goQuote(c.name ?? '')}, Type:${goQuote(c.type ?? '')}, Format:${goQuote(c.format ?? '')}, Description:${goQuote(c.description ?? '')}, Priority:${c.priority ?? 0}, JSONPath:${goQuote(c.jsonPath ?? '')}}`).join(', ')}}`
+      : '[]apiextensions.CustomResourceColumnDefinition(nil)';
+    const fields = !hoist.selectable && v.selectableFields?.length
+      ? `[]apiextensions.SelectableField{${v.selectableFields.map((f) => `apiextensions.SelectableField{JSONPath:${goQuote(f.jsonPath ?? '')}}`).join(', ')}}`
+      : '[]apiextensions.SelectableField(nil)';
+    return `apiextensions.CustomResourceDefinitionVersion{Name:${goQuote(String(v.name ?? ''))}, Served:${v.served === true}, Storage:${v.storage === true}, Deprecated:${v.deprecated === true}, ` +
+      `DeprecationWarning:${v.deprecationWarning === undefined ? '(*string)(nil)' : '(*string)(0xc000000000)'}, Schema:${pointer('CustomResourceValidation', !hoist.schema && !!v.schema)}, ` +
+      `Subresources:${pointer('CustomResourceSubresources', !hoist.subresources && !!v.subresources)}, AdditionalPrinterColumns:${columns}, SelectableFields:${fields}}`;
+  };
+  return new GoLiteral(`[]apiextensions.CustomResourceDefinitionVersion{${versions.map(one).join(', ')}}`);
 }
 
 function names(spec: CrdSpec): CrdSpec['names'] {
@@ -194,8 +238,9 @@ function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
   const versions = Array.isArray(crd.spec?.versions) ? crd.spec.versions : [];
   if (stored.length === 0) return [invalid('status.storedVersions', stored, 'must have at least one stored version')];
   const errors: FieldError[] = [];
-  const storage = versions.find((v) => v.storage);
-  if (storage && !stored.includes(storage.name)) errors.push(invalid('status.storedVersions', stored, `must have the storage version ${storage.name}`));
+  for (const v of versions) {
+    if (v.storage && !stored.includes(v.name)) errors.push(invalid('status.storedVersions', stored, `must have the storage version ${v.name}`));
+  }
   stored.forEach((v, i) => {
     if (!versions.some((x) => x.name === v)) {
       errors.push(invalid(`status.storedVersions[${i}]`, v, `missing from spec.versions; ${v} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${v} and removes ${v} from status.storedVersions`));

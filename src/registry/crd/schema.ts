@@ -4,12 +4,18 @@
  * prunenulls.go) and validation with kube-openapi's messages (apiserver/validation), plus
  * x-kubernetes-list-type uniqueness (schema/listtype). Schemas are walked raw (JSONSchemaProps
  * JSON), since CRD schemas are structural: no $ref, types on every node.
+ *
+ * Not enforced: CEL `x-kubernetes-validations` rules (no CEL evaluator is installed; they are
+ * accepted and stored, never evaluated), some formats (see formats.ts), and ratcheting on updates.
  */
 import { isPlainObject, jsonEqual } from '../object.js';
 import { goFormatFloat } from '../printers/crd.js';
 import type { FieldError } from '../validation/field-error.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany } from '../validation/errors.js';
 import { GoLiteral, goQuote } from '../validation/go-value.js';
+import { isDNS1035Label } from '../validation/names.js';
+import { validateObjectMeta } from '../validation/object-meta.js';
+import { matchesFormat } from './formats.js';
 import type { JsonSchema } from './types.js';
 
 type Json = unknown;
@@ -189,11 +195,15 @@ function validateNode(value: Json, schema: JsonSchema, path: string, errors: Fie
     const maxLength = num(schema.maxLength);
     const minLength = num(schema.minLength);
     const length = [...value].length;
+    // kube-openapi's stringValidator stops at the first failure: maxLength, minLength, pattern.
     if (maxLength !== undefined && length > maxLength) errors.push(tooLong(name, maxLength));
-    if (minLength !== undefined && length < minLength) at(`should be at least ${minLength} chars long`, value);
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) at(`should match '${schema.pattern}'`, value);
+    else if (minLength !== undefined && length < minLength) at(`should be at least ${minLength} chars long`, value);
+    else if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) at(`should match '${schema.pattern}'`, value);
+    if (typeof schema.format === 'string' && !matchesFormat(schema.format, value)) {
+      errors.push({ type: 'FieldValueTypeInvalid', field: name, badValue: value, detail: `${name} in body must be of type ${schema.format}: ${goQuote(value)}` });
+    }
   } else if (typeof value === 'number') {
-    validateNumber(value, schema, at);
+    validateNumber(value, schema, name, errors, at);
   } else if (Array.isArray(value)) {
     validateArray(value, schema, name, errors, at);
   } else if (isPlainObject(value)) {
@@ -201,21 +211,33 @@ function validateNode(value: Json, schema: JsonSchema, path: string, errors: Fie
   }
 }
 
-function validateNumber(value: number, schema: JsonSchema, at: (detail: string, bad: unknown) => void): void {
+/**
+ * kube-openapi's numberValidator. An integral value is checked as an int64 against bounds and a
+ * factor truncated to integers (MultipleOfNativeType, MaximumNativeType), as upstream does.
+ */
+function validateNumber(value: number, schema: JsonSchema, name: string, errors: FieldError[], at: (detail: string, bad: unknown) => void): void {
+  const integral = Number.isInteger(value);
+  const bound = (n: number): number => (integral ? Math.trunc(n) : n);
+  const multipleOf = num(schema.multipleOf);
+  if (multipleOf !== undefined) {
+    const factor = bound(multipleOf);
+    if (factor <= 0) errors.push(invalid(name, value, `factor MultipleOf declared for ${name} must be positive: ${goNumber(factor)}`));
+    else if (!Number.isInteger(value / factor)) at(`should be a multiple of ${goNumber(factor)}`, value);
+  }
   const maximum = num(schema.maximum);
   const minimum = num(schema.minimum);
   if (maximum !== undefined) {
-    if (schema.exclusiveMaximum === true ? value >= maximum : value > maximum) {
-      at(schema.exclusiveMaximum === true ? `should be less than ${goNumber(maximum)}` : `should be less than or equal to ${goNumber(maximum)}`, value);
+    const max = bound(maximum);
+    if (schema.exclusiveMaximum === true ? value >= max : value > max) {
+      at(schema.exclusiveMaximum === true ? `should be less than ${goNumber(max)}` : `should be less than or equal to ${goNumber(max)}`, value);
     }
   }
   if (minimum !== undefined) {
-    if (schema.exclusiveMinimum === true ? value <= minimum : value < minimum) {
-      at(schema.exclusiveMinimum === true ? `should be greater than ${goNumber(minimum)}` : `should be greater than or equal to ${goNumber(minimum)}`, value);
+    const min = bound(minimum);
+    if (schema.exclusiveMinimum === true ? value <= min : value < min) {
+      at(schema.exclusiveMinimum === true ? `should be greater than ${goNumber(min)}` : `should be greater than or equal to ${goNumber(min)}`, value);
     }
   }
-  const multipleOf = num(schema.multipleOf);
-  if (multipleOf !== undefined && multipleOf > 0 && !Number.isInteger(value / multipleOf)) at(`should be a multiple of ${goNumber(multipleOf)}`, value);
 }
 
 function validateArray(value: Json[], schema: JsonSchema, name: string, errors: FieldError[], at: (detail: string, bad: unknown) => void): void {
@@ -265,8 +287,28 @@ function validateObjectNode(value: Record<string, unknown>, schema: JsonSchema, 
       validateNode(value[key], child, childPath(name, key), errors);
     }
   }
-  if (flag(schema, 'x-kubernetes-embedded-resource')) {
-    if (typeof value.apiVersion !== 'string' || value.apiVersion === '') errors.push(required(childPath(name, 'apiVersion'), 'must not be empty'));
-    if (typeof value.kind !== 'string' || value.kind === '') errors.push(required(childPath(name, 'kind'), 'must not be empty'));
+  if (flag(schema, 'x-kubernetes-embedded-resource')) errors.push(...validateEmbeddedResource(value, name));
+}
+
+/** schema/objectmeta validateEmbeddedResource: TypeMeta present and well-formed, ObjectMeta valid. */
+function validateEmbeddedResource(value: Record<string, unknown>, name: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const apiVersion = childPath(name, 'apiVersion');
+  const kind = childPath(name, 'kind');
+  if (value.apiVersion === undefined) errors.push(required(apiVersion, 'must not be empty'));
+  else if (typeof value.apiVersion !== 'string') errors.push(invalid(apiVersion, value.apiVersion, 'must be a string'));
+  else if (value.apiVersion === '') errors.push(invalid(apiVersion, '', 'must not be empty'));
+  else if (value.apiVersion.split('/').length > 2) errors.push(invalid(apiVersion, value.apiVersion, `unexpected GroupVersion string: ${value.apiVersion}`));
+  if (value.kind === undefined) errors.push(required(kind, 'must not be empty'));
+  else if (typeof value.kind !== 'string') errors.push(invalid(kind, value.kind, 'must be a string'));
+  else if (value.kind === '') errors.push(invalid(kind, '', 'must not be empty'));
+  else if (isDNS1035Label(value.kind.toLowerCase()).length > 0) {
+    errors.push(invalid(kind, value.kind, `may have mixed case, but should otherwise match: ${isDNS1035Label(value.kind.toLowerCase()).join(',')}`));
   }
+  if (isPlainObject(value.metadata)) {
+    const meta: Record<string, unknown> = { ...value.metadata, name: value.metadata.name || 'fakename' };
+    const namespaced = typeof meta.namespace === 'string' && meta.namespace !== '';
+    errors.push(...validateObjectMeta(meta, { namespaced, nameValidation: 'path' }, childPath(name, 'metadata')));
+  }
+  return errors;
 }

@@ -36,7 +36,8 @@ export function defaultRoleBinding(binding: JsonObject): void {
   if (typeof roleRef['apiGroup'] !== 'string' || roleRef['apiGroup'] === '') roleRef['apiGroup'] = rbacGroup;
   for (const subject of items(binding, 'subjects')) {
     if (typeof subject['apiGroup'] === 'string' && subject['apiGroup'] !== '') continue;
-    if (subject['kind'] === 'ServiceAccount') subject['apiGroup'] = '';
+    // ServiceAccount subjects keep an empty apiGroup, which `omitempty` leaves out of the JSON.
+    if (subject['kind'] === 'ServiceAccount') delete subject['apiGroup'];
     else if (subject['kind'] === 'User' || subject['kind'] === 'Group') subject['apiGroup'] = rbacGroup;
   }
 }

@@ -41,7 +41,16 @@ function collectionPath(kind: HostKind, namespace: string): string {
 
 type HostInformer = ListWatch<KubernetesObject>;
 
-export class HostInformers {
+/** What reconcilers read from the host side (HostInformers; a map in unit tests). */
+export interface HostCache {
+  get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined;
+  list<T extends KubernetesObject>(kind: HostKindName): T[];
+  namespaces(): string[];
+  watchNamespace(namespace: string): Promise<void>;
+  unwatchNamespace(namespace: string): Promise<void>;
+}
+
+export class HostInformers implements HostCache {
   private readonly byNamespace = new Map<string, Map<HostKindName, HostInformer>>();
   private readonly handlers: HostChangeHandler[] = [];
   private readonly api: KubernetesObjectApi;

@@ -11,7 +11,7 @@ import type { Clock } from '../../registry/clock.js';
 import type { GenericRegistry } from '../../registry/generic/registry.js';
 import type { KubeObject } from '../../registry/object.js';
 import type { HostClient } from '../host/host-client.js';
-import type { HostInformers } from '../host/host-informers.js';
+import type { HostCache } from '../host/host-informers.js';
 import type { SyncKey, SyncResult } from '../runtime/fair-queue.js';
 import type { SyncerMetrics } from '../runtime/metrics.js';
 import type { SyncContext } from '../translate/context.js';
@@ -43,9 +43,11 @@ export type VirtualTokenMinter = (request: {
 export interface ReconcileContext {
   sync: SyncContext;
   virtual: VirtualSide;
-  host: HostInformers;
+  host: HostCache;
   hostClient: HostClient;
   enqueue(key: SyncKey): void;
+  /** namespaces mode: host namespaces known to exist (made or seen by us), so they are created once. */
+  ensuredHostNamespaces: Set<string>;
   tokens: VirtualTokenMinter;
   /** PEM of the virtual cluster's CA, mounted into host pods as ca.crt. */
   virtualCaPem: string;

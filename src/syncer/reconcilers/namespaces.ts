@@ -16,7 +16,7 @@ const NAMESPACE_REF = { apiVersion: 'v1', kind: 'Namespace' };
 export async function ensureHostNamespace(ctx: ReconcileContext, virtualNamespace: string): Promise<void> {
   if (ctx.sync.mode !== 'namespaces' || virtualNamespace === '') return;
   const hostName = ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: virtualNamespace }).name;
-  if (ctx.host.namespaces().includes(hostName)) return;
+  if (ctx.ensuredHostNamespaces.has(hostName)) return;
   const virtual = cachedVirtual(ctx, 'namespaces', '', virtualNamespace);
   if (!virtual) throw new Error(`virtual namespace ${virtualNamespace} not found`);
   try {
@@ -25,6 +25,7 @@ export async function ensureHostNamespace(ctx: ReconcileContext, virtualNamespac
   } catch (err) {
     if (!(err instanceof HostError && err.alreadyExists)) throw err;
   }
+  ctx.ensuredHostNamespaces.add(hostName);
   await ctx.host.watchNamespace(hostName);
 }
 
@@ -34,6 +35,7 @@ async function reconcileNamespace(key: SyncKey, ctx: ReconcileContext): Promise<
   const hostName = ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: key.name }).name;
   const ref = { ...NAMESPACE_REF, name: hostName };
   if (!virtual || virtual.metadata.deletionTimestamp) {
+    ctx.ensuredHostNamespaces.delete(hostName);
     await ctx.host.unwatchNamespace(hostName);
     const host = await ctx.hostClient.read<V1Namespace>(ref);
     if (host && ctx.sync.mappers.namespaces.isManaged(host) && !host.metadata?.deletionTimestamp) {

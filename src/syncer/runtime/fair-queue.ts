@@ -123,6 +123,8 @@ export class FairQueue {
     if (lane.size === 0) this.lanes.delete(namespace);
     else this.ring.push(namespace);
     this.pendingCount--;
+    // Marked in the same tick it leaves the lane, so idle() never sees it in neither place.
+    this.processing.add(id);
     this.options.hooks?.onDepth?.(this.pendingCount);
     return key;
   }
@@ -141,7 +143,6 @@ export class FairQueue {
       const key = await this.next();
       if (key === undefined) return;
       const id = keyString(key);
-      this.processing.add(id);
       const started = performance.now();
       let failure: unknown;
       try {

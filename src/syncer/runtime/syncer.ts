@@ -89,6 +89,7 @@ export class Syncer {
       host: this.host,
       hostClient: options.hostClient ?? createHostClient(options.hostKubeConfig),
       enqueue: (key) => this.queue.add(key),
+      ensuredHostNamespaces: new Set(),
       tokens: options.tokens,
       virtualCaPem: options.virtualCaPem,
       metrics: this.metrics,

@@ -1,6 +1,6 @@
 /** CustomResourceDefinition validation with upstream paths and messages (src/registry/crd/crd-validation.ts). */
 import { describe, expect, it } from 'vitest';
-import { validateCrd } from '../../../src/registry/crd/crd-validation.js';
+import { validateCrd, validateCrdUpdate } from '../../../src/registry/crd/crd-validation.js';
 import { defaultCrdSpec } from '../../../src/registry/crd/crd-strategy.js';
 import type { CustomResourceDefinition, CrdVersion } from '../../../src/registry/crd/types.js';
 import { formatFieldError } from '../../../src/registry/validation/index.js';
@@ -83,12 +83,13 @@ describe('validateCrd', () => {
     v.additionalPrinterColumns = [{ name: 'X', type: 'text', jsonPath: '' }];
     v.selectableFields = [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.list' }, { jsonPath: '.spec.color' }];
     expect(errorsOf(o)).toEqual([
-      'spec.versions[0].selectableFields[1].jsonPath: Invalid value: ".spec.list": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
-      'spec.versions[0].selectableFields[2].jsonPath: Duplicate value: ".spec.color"',
       'spec.subresources.scale.specReplicasPath: Invalid value: ".status.replicas": should be a json path under .spec',
       'spec.subresources.scale.statusReplicasPath: Invalid value: "status.replicas": must be a simple json path starting with .',
       'spec.additionalPrinterColumns[0].type: Invalid value: "text": must be one of boolean,date,integer,number,string',
       'spec.additionalPrinterColumns[0].JSONPath: Required value',
+      // Identical in every version, so validated at spec level as upstream's internal version has them.
+      'spec.selectableFields[1].jsonPath: Invalid value: ".spec.list": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      'spec.selectableFields[2].jsonPath: Duplicate value: ".spec.color"',
     ]);
   });
 
@@ -99,5 +100,23 @@ describe('validateCrd', () => {
     ]);
     o.metadata.annotations = { 'api-approved.kubernetes.io': 'unapproved, testing' };
     expect(errorsOf(o)).toEqual([]);
+  });
+
+  it('keeps group and plural, and once established scope and kind', () => {
+    const old = crd();
+    old.metadata.resourceVersion = '5';
+    old.status = { storedVersions: ['v1'], conditions: [{ type: 'Established', status: 'True' }] };
+    const next = structuredClone(old);
+    next.spec.scope = 'Cluster';
+    next.spec.names.kind = 'Gadget';
+    next.spec.names.listKind = 'GadgetList';
+    expect(validateCrdUpdate(next, old).map(formatFieldError)).toEqual([
+      'spec.scope: Invalid value: "Cluster": field is immutable',
+      'spec.names.kind: Invalid value: "Gadget": field is immutable',
+    ]);
+    old.status.conditions = [];
+    expect(validateCrdUpdate(next, old)).toEqual([]);
+    next.spec.group = 'other.com';
+    expect(validateCrdUpdate(next, old).map(formatFieldError)).toContain('spec.group: Invalid value: "other.com": field is immutable');
   });
 });

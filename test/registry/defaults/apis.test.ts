@@ -41,7 +41,7 @@ describe('networking, discovery, rbac', () => {
       roleRef: { kind: 'Role', name: 'r', apiGroup: 'rbac.authorization.k8s.io' },
       subjects: [
         { kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' },
-        { kind: 'ServiceAccount', name: 's', namespace: 'd', apiGroup: '' },
+        { kind: 'ServiceAccount', name: 's', namespace: 'd' },
         { kind: 'Group', name: 'g', apiGroup: 'rbac.authorization.k8s.io' },
       ],
     });

@@ -18,16 +18,18 @@ import (
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
+	schemaobjectmeta "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/objectmeta"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/runtime"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 type input struct {
 	Op     string                 `json:"op"`
 	Schema json.RawMessage        `json:"schema"`
-	Object map[string]interface{} `json:"object"`
+	Object json.RawMessage        `json:"object"`
 	CRD    json.RawMessage        `json:"crd"`
 }
 
@@ -60,7 +62,11 @@ func cr(in input) output {
 	if err != nil {
 		return output{Fail: err.Error()}
 	}
-	obj := runtime.DeepCopyJSON(in.Object)
+	// As the server decodes bodies: integral numbers become int64 (k8s.io/apimachinery/pkg/util/json).
+	obj := map[string]interface{}{}
+	if err := utiljson.Unmarshal(in.Object, &obj); err != nil {
+		return output{Fail: err.Error()}
+	}
 	pruning.Prune(obj, s, true)
 	defaulting.Default(obj, s)
 	defaulting.PruneNonNullableNullsWithoutDefaults(obj, s)
@@ -68,7 +74,9 @@ func cr(in input) output {
 	if err != nil {
 		return output{Fail: err.Error()}
 	}
+	// customResourceStrategy.Validate: schema, embedded resources' metadata, list types.
 	list := apiservervalidation.ValidateCustomResource(nil, obj, validator)
+	list = append(list, schemaobjectmeta.Validate(nil, obj, s, false)...)
 	list = append(list, listtype.ValidateListSetsAndMaps(nil, s, obj)...)
 	return output{Object: obj, Errors: errs(list)}
 }
