@@ -38,6 +38,8 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 class Client {
   private readonly agent: Agent;
+  /** 409s retried: a PATCH without resourceVersion should not get them (see the controllers' report). */
+  conflicts = 0;
   constructor(private readonly c: Awaited<ReturnType<typeof credentialsFromKubeconfig>>) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 32, ca: c.ca, cert: c.cert, key: c.key });
   }
@@ -59,6 +61,7 @@ class Client {
       const r = await this.send(method, path, body, contentType);
       if (r.status < 300) return r.body;
       if (r.status !== 409 || attempt > 20) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 300)}`);
+      this.conflicts++;
       await new Promise((res) => setTimeout(res, 20));
     }
   }
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vkube-ctrl-bench-'));
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig], { cwd: REPO, env: { ...process.env, VKUBE_LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig], { cwd: REPO, env: { ...process.env, VKUBE_LOG_LEVEL: process.env.VKUBE_LOG_LEVEL ?? 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = child.pid!;
   try {
     await waitFor('kubeconfig', async () => readFile(kubeconfig, 'utf8').then(() => true, () => false), 60_000, 200);
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
       startup: { rssMiB: round(base.rssMiB), cpuSeconds: round(base.cpuSeconds, 2) },
       phases: [create, scaleUp, scaleDown],
       idle,
+      clientConflictRetries: client.conflicts,
       final: { rssMiB: round(end.rssMiB), peakRssMiB: round(end.peakRssMiB), totalCpuSeconds: round(end.cpuSeconds, 2) },
     };
     const json = JSON.stringify(result, null, 2);

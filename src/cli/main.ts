@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { VKUBE_VERSION } from '../version.js';
 import { isPodSecurityLevel } from '../syncer/pod-security/index.js';
 import type { HostSyncConfig } from '../syncer/runtime/wire.js';
-import { startServer } from './serve.js';
 import { registerPlatformCommands } from './commands/index.js';
 
 function port(value: string): number {
@@ -49,6 +48,8 @@ program
   .action(async (opts: { name: string; dataDir: string; bindAddress: string; port: number; kubeconfigOut: string; serviceCidr: string; logLevel: string; advertiseService?: string; kubeconfigSecret?: string } & HostFlags) => {
     const { hostKubeconfig: _k, hostNamespace: _n, syncMode: _m, podSecurityLevel: _p, advertiseService, kubeconfigSecret, ...serve } = opts;
     const advertise = advertiseService ? { serviceName: advertiseService, kubeconfigSecret } : undefined;
+    // Loaded on demand: the server's modules (store, OpenAPI, registry) are not needed by `vkube list`.
+    const { startServer } = await import('./serve.js');
     const server = await startServer({ ...serve, host: hostConfig(opts), advertise });
     let stopping = false;
     const shutdown = (signal: string): void => {

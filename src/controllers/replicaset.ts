@@ -8,6 +8,7 @@ import type { KubeObject } from '../registry/object.js';
 import { LabelSelector } from '../registry/selectors/labels.js';
 import type { ReconcileResult } from './work-queue.js';
 import { BY_CONTROLLER, type ObjectCache } from './util/cache.js';
+import { claimObjects, enqueueClaimants } from './util/claim.js';
 import { QueueController, isNotFound, runBatched, type WorkloadControllerDeps } from './util/base.js';
 import {
   controllerRef,
@@ -19,6 +20,7 @@ import {
   podFromTemplate,
   podNamePrefix,
   prefixOf,
+  selectorOf,
   specOf,
   statusOf,
   type JsonObject,
@@ -67,7 +69,17 @@ export class ReplicaSetController extends QueueController {
     this.sets = deps.informers.cache(prefixOf(target.info));
     this.pods = deps.informers.cache(prefixOf(deps.resources.pods));
     this.sets.onChange((key) => this.queue.add(key.slice(this.sets.prefix.length)));
-    this.pods.onChange((_k, pod, old) => this.enqueueOwner(pod ?? old, target.kind, this.sets));
+    this.pods.onChange((_k, pod, old) => {
+      this.enqueueOwner(pod ?? old, target.kind, this.sets);
+      enqueueClaimants(pod, this.sets, (s) => this.selector(s), (key) => this.queue.add(key));
+    });
+  }
+
+  /** A ReplicaSet's metav1.LabelSelector, or a ReplicationController's plain label map. */
+  private selector(set: KubeObject): LabelSelector | undefined {
+    if (this.target.kind !== 'ReplicationController') return selectorOf(set);
+    const map = obj(specOf(set).selector) as Record<string, string>;
+    return new LabelSelector(Object.entries(map).map(([key, value]) => ({ key, operator: 'Equals' as const, values: [value] })));
   }
 
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -77,17 +89,18 @@ export class ReplicaSetController extends QueueController {
     const spec = specOf(set);
     const replicas = num(spec.replicas, 1);
     const template = obj(spec.template);
+    const ref = controllerRef(set, this.target.apiVersion, this.target.kind);
+    await claimObjects({ registry, info: resources.pods, cache: this.pods, owner: set, ref, selector: this.selector(set) });
     const owned = this.pods.byIndex(BY_CONTROLLER, set.metadata.uid!);
     const active = owned.filter(isPodActive);
     const diff = active.length - replicas;
     let revision = 0;
     if (diff < 0) {
-      const ref = controllerRef(set, this.target.apiVersion, this.target.kind);
       const slots = Array.from({ length: Math.min(-diff, 500) }, (_, i) => i);
       revision = await runBatched(slots, BURST, async () => {
         const pod = podFromTemplate(template, set, ref);
         pod.metadata.generateName = podNamePrefix(set.metadata.name!);
-        const created = await registry.create(resources.pods, set.metadata.namespace, pod, { fieldManager: 'kube-controller-manager' });
+        const created = await registry.create(resources.pods, set.metadata.namespace, pod, { fieldManager: this.target.fieldManager });
         return created.revision;
       });
     } else if (diff > 0) {
@@ -129,7 +142,7 @@ export class ReplicaSetController extends QueueController {
         if (!cur || cur.metadata.uid !== set.metadata.uid) return cur ?? set;
         const conditions = statusOf(cur).conditions;
         return { ...cur, status: conditions ? { ...status, conditions } : status };
-      }, { subresource: 'status', fieldManager: 'kube-controller-manager', retryOnConflict: true });
+      }, { subresource: 'status', fieldManager: this.target.fieldManager, retryOnConflict: true });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

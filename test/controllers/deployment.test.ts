@@ -43,6 +43,19 @@ describe('ReplicaSet controller', () => {
     expect(left[0]!.metadata.name).toBe(pods[0]!.metadata.name);
   });
 
+  it('adopts matching orphans and releases pods that stop matching', async () => {
+    await h.create(h.r.pods, { metadata: { name: 'stray', labels: { app: 'adopt' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const rs = await h.create(h.r.replicaSets, { metadata: { name: 'adopter' }, spec: { replicas: 2, selector: { matchLabels: { app: 'adopt' } }, template: podTemplate({ app: 'adopt' }) } });
+    const pods = await h.until('2 pods', async () => ((await h.podsOf(rs)).length === 2 ? h.podsOf(rs) : undefined));
+    expect(pods.map((p) => p.metadata.name)).toContain('stray');
+    await h.update(h.r.pods, 'stray', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { app: 'elsewhere' } } }));
+    await h.until('released and replaced', async () => {
+      const owned = await h.podsOf(rs);
+      return owned.length === 2 && !owned.some((p) => p.metadata.name === 'stray');
+    });
+    expect((await h.get(h.r.pods, 'stray'))!.metadata.ownerReferences).toBeUndefined();
+  });
+
   it('replaces a deleted pod', async () => {
     const rs = await h.create(h.r.replicaSets, { metadata: { name: 'again' }, spec: { replicas: 2, selector: { matchLabels: { app: 'a' } }, template: podTemplate({ app: 'a' }) } });
     const pods = await h.until('2 pods', async () => ((await h.podsOf(rs)).length === 2 ? h.podsOf(rs) : undefined));
@@ -143,5 +156,32 @@ describe('Deployment controller', () => {
     const newest = sets.find((rs) => rs.metadata.annotations!['deployment.kubernetes.io/revision'] === '4')!;
     await h.until('4 pods', async () => (await h.podsOf(newest)).length === 4);
     expect((await h.get(h.r.replicaSets, newest.metadata.name!))!.metadata.annotations!['deployment.kubernetes.io/desired-replicas']).toBe('4');
+  });
+
+  it('reports ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress', async () => {
+    await h.create(h.r.deployments, deployment('stuck', { progressDeadlineSeconds: 60, replicas: 1 }));
+    await h.until('progressing', async () => status(await h.get(h.r.deployments, 'stuck')).conditions?.some((c: any) => c.type === 'Progressing'));
+    h.clock.advance(59_000);
+    h.controllers.deployments.resync();
+    await new Promise((r) => setTimeout(r, 50));
+    const progressing = (o: KubeObject | undefined) => status(o).conditions.find((c: any) => c.type === 'Progressing');
+    expect(progressing(await h.get(h.r.deployments, 'stuck')).status).toBe('True');
+    h.clock.advance(2_000);
+    h.controllers.deployments.resync();
+    const cond = await h.until('deadline', async () => {
+      const c = progressing(await h.get(h.r.deployments, 'stuck'));
+      return c.status === 'False' ? c : undefined;
+    });
+    expect(cond.reason).toBe('ProgressDeadlineExceeded');
+    expect(cond.message).toMatch(/^ReplicaSet "stuck-\w+" has timed out progressing\.$/);
+  });
+});
+
+describe('ReplicationController', () => {
+  it('is run by the ReplicaSet controller with its map selector', async () => {
+    const rc = await h.create(h.r.replicationControllers, { metadata: { name: 'legacy' }, spec: { replicas: 2, selector: { app: 'legacy' }, template: podTemplate({ app: 'legacy' }) } });
+    const pods = await h.until('2 pods', async () => ((await h.podsOf(rc)).length === 2 ? h.podsOf(rc) : undefined));
+    expect(pods[0]!.metadata.ownerReferences![0]).toMatchObject({ apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy' });
+    await h.until('status', async () => status(await h.get(h.r.replicationControllers, 'legacy')).replicas === 2);
   });
 });

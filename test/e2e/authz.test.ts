@@ -149,6 +149,9 @@ describe('RBAC', () => {
     expect(binding.stderr).toContain(`rolebindings.rbac.authorization.k8s.io "self-admin" is forbidden: user "system:serviceaccount:${ns}:bot"`);
     expect(binding.stderr).toContain('is attempting to grant RBAC permissions not currently held');
     await bot.ok(['-n', ns, 'create', 'rolebinding', 'cm-readers', '--role=cm-reader', '--group=system:authenticated']);
+    const dangling = await bot.run(['-n', ns, 'create', 'rolebinding', 'to-nothing', '--role=nope', `--serviceaccount=${ns}:bot`]);
+    expect(dangling.code).not.toBe(0);
+    expect(dangling.stderr).toContain('role.rbac.authorization.k8s.io "nope" not found');
   });
 
   it('rejects a token once its ServiceAccount is gone', async () => {
@@ -182,5 +185,20 @@ describe('RBAC', () => {
     const k = await tokenKubeconfig('bot-127', token, '1.27');
     expect(await k.ok(['-n', ns, 'auth', 'can-i', 'list', 'configmaps'])).toBe('yes\n');
     expect((await k.run(['-n', ns, 'auth', 'can-i', 'delete', 'deployments.apps'])).stdout.trim()).toBe('no');
+  });
+});
+
+describe('default policy', () => {
+  it('puts back default rules and subjects at start unless autoupdate is off', async () => {
+    await admin.ok(['patch', 'clusterrole', 'system:discovery', '--type=json', '-p', '[{"op":"replace","path":"/rules","value":[]}]']);
+    await admin.ok(['patch', 'clusterrolebinding', 'system:basic-user', '--type=json', '-p', '[{"op":"replace","path":"/subjects","value":[]}]']);
+    await admin.ok(['annotate', 'clusterrole', 'system:public-info-viewer', 'rbac.authorization.kubernetes.io/autoupdate=false', '--overwrite']);
+    await admin.ok(['patch', 'clusterrole', 'system:public-info-viewer', '--type=json', '-p', '[{"op":"replace","path":"/rules","value":[]}]']);
+    await vkube.stop();
+    await vkube.restart();
+    const discovery = JSON.parse(await admin.ok(['get', 'clusterrole', 'system:discovery', '-o', 'jsonpath={.rules}'])) as { nonResourceURLs?: string[] }[];
+    expect(discovery.flatMap((r) => r.nonResourceURLs ?? [])).toContain('/apis/*');
+    expect(await admin.ok(['get', 'clusterrolebinding', 'system:basic-user', '-o', 'jsonpath={.subjects[*].name}'])).toBe('system:authenticated');
+    expect(await admin.ok(['get', 'clusterrole', 'system:public-info-viewer', '-o', 'jsonpath={.rules}'])).toBe('[]');
   });
 });

@@ -202,6 +202,19 @@ spec:
   });
 });
 
+describe('DaemonSet with kubectl', () => {
+  it('runs one pod per virtual node and rolls out', async () => {
+    await write(['apply', '-f', '-'], { stdin: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {containers: [{name: c, image: busybox}]}\n' });
+    await waitFor('daemonset observed', async () => (await k.ok(['-n', ns, 'get', 'ds', 'agent', '-o', 'jsonpath={.status.observedGeneration}'])) === '1');
+    expect(await pods('app=agent')).toHaveLength(0);
+    await k.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Node\nmetadata: {name: vnode-1}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: vnode-2}\n' });
+    await waitFor('2 daemon pods', async () => (await pods('app=agent')).length === 2);
+    const out = await whileReadying('app=agent', rolloutStatus('daemonset/agent'));
+    expect(out).toContain('daemon set "agent" successfully rolled out');
+    expect(await k.ok(['-n', ns, 'get', 'ds', 'agent'])).toMatch(/^agent\s+2\s+2\s+2\s+2\s+2\s+/m);
+  });
+});
+
 describe('Job and CronJob with kubectl', () => {
   it('runs a Job to completion', async () => {
     await k.ok(['-n', ns, 'create', 'job', 'pi', '--image=perl:5', '--', 'perl', '-e', 'print 1']);

@@ -10,7 +10,7 @@ import type { ResourceInfo } from '../../registry/catalog.js';
 import { jsonEqual, type KubeObject } from '../../registry/object.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { UserInfo } from '../authn.js';
-import type { RbacAuthorizer } from './rbac-authorizer.js';
+import { aggregateErrors, type RbacAuthorizer } from './rbac-authorizer.js';
 import { isMaster, requestIdentity } from './request-identity.js';
 import { compactRules, compactString, covers, goQuotedList } from './rules.js';
 import { RBAC_GROUP, type PolicyRule, type RoleRef } from './types.js';
@@ -33,21 +33,13 @@ export class RbacEscalationGuard {
       case 'clusterroles':
         return {
           validate: (o) => this.checkRole(info, o as RbacObject),
-          validateUpdate: (o, old) => {
-            const next = o as RbacObject;
-            const prev = old as RbacObject;
-            return jsonEqual(next.rules ?? [], prev.rules ?? []) && jsonEqual(next.aggregationRule, prev.aggregationRule) ? [] : this.checkRole(info, next);
-          },
+          validateUpdate: (o, old) => (onlyGcFieldsChanged(o, old) ? [] : this.checkRole(info, o as RbacObject, old as RbacObject)),
         };
       case 'rolebindings':
       case 'clusterrolebindings':
         return {
           validate: (o) => this.checkBinding(info, o as RbacObject),
-          validateUpdate: (o, old) => {
-            const next = o as RbacObject;
-            const prev = old as RbacObject;
-            return jsonEqual(next.roleRef, prev.roleRef) && jsonEqual(next.subjects, prev.subjects) ? [] : this.checkBinding(info, next);
-          },
+          validateUpdate: (o, old) => (onlyGcFieldsChanged(o, old) ? [] : this.checkBinding(info, o as RbacObject)),
         };
       default:
         return undefined;
@@ -64,17 +56,18 @@ export class RbacEscalationGuard {
     return this.authorizer.authorize(attrs).decision === 'allow';
   }
 
-  private checkRole(info: ResourceInfo, role: RbacObject): never[] {
+  private checkRole(info: ResourceInfo, role: RbacObject, old?: RbacObject): never[] {
     const user = this.requester();
     if (!user) return [];
     const namespace = role.metadata.namespace ?? '';
     const name = role.metadata.name ?? '';
     if (this.allowed(user, 'escalate', info.resource, namespace, name)) return [];
-    if (role.aggregationRule && this.missing(user, namespace, FULL_AUTHORITY)) {
-      throw apiErrors.forbidden({ group: RBAC_GROUP, resource: info.resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
-    }
     const problem = this.missing(user, namespace, role.rules ?? []);
     if (problem) throw apiErrors.forbidden({ group: RBAC_GROUP, resource: info.resource }, name, problem);
+    // An aggregationRule can gather anything (and changing one can keep a role from tightening).
+    if ((hasAggregationRule(role) || (old && hasAggregationRule(old))) && this.missing(user, namespace, FULL_AUTHORITY)) {
+      throw apiErrors.forbidden({ group: RBAC_GROUP, resource: info.resource }, name, 'must have cluster-admin privileges to use the aggregationRule');
+    }
     return [];
   }
 
@@ -87,7 +80,8 @@ export class RbacEscalationGuard {
     if (this.allowed(user, 'bind', ref.kind === 'Role' ? 'roles' : 'clusterroles', namespace, ref.name)) return [];
     const qr = { group: RBAC_GROUP, resource: info.resource };
     const { rules, error } = this.authorizer.roleRefRules(ref, namespace);
-    if (error) throw apiErrors.forbidden(qr, name, error);
+    // Upstream returns the role lister's NotFound as is.
+    if (error) throw apiErrors.notFound({ group: RBAC_GROUP, resource: ref.kind === 'Role' ? 'role' : 'clusterrole' }, ref.name);
     const problem = this.missing(user, namespace, rules);
     if (problem) throw apiErrors.forbidden(qr, name, problem);
     return [];
@@ -100,8 +94,21 @@ export class RbacEscalationGuard {
     if (covered) return undefined;
     const descriptions = [...new Set(compactRules(missing).map(compactString))].sort();
     let msg = `user ${JSON.stringify(user.name)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${descriptions.join('\n')}`;
-    if (owned.errors.length) msg += `; resolution errors: [${owned.errors.join(' ')}]`;
+    if (owned.errors.length) msg += `; resolution errors: [${aggregateErrors(owned.errors)}]`;
     return msg;
   }
 }
 
+function hasAggregationRule(role: RbacObject): boolean {
+  const rule = role.aggregationRule as { clusterRoleSelectors?: unknown[] } | undefined;
+  return !!rule?.clusterRoleSelectors?.length;
+}
+
+/** Upstream's IsOnlyMutatingGCFields: an update touching only ownerReferences/finalizers needs no check. */
+function onlyGcFieldsChanged(next: KubeObject, old: KubeObject): boolean {
+  const strip = (o: KubeObject): unknown => {
+    const { ownerReferences: _o, finalizers: _f, managedFields: _m, resourceVersion: _r, ...meta } = o.metadata;
+    return { ...o, metadata: meta };
+  };
+  return jsonEqual(strip(next), strip(old));
+}

@@ -48,11 +48,11 @@ export async function dispatchResource(ctx: ApiContext, req: Omit<HandlerRequest
     }
   }
   if (!info.verbs.includes(ri.verb)) throw apiErrors.methodNotSupported(qr, ri.verb);
-  const virtualHandler = virtual?.handlers.get(`${info.group}/${info.resource}`);
-  if (virtualHandler) return virtualHandler(ctx, full, virtual!.user, reply);
   if (info.namespaced && ri.namespace === undefined && ['create', 'get', 'update', 'patch', 'delete', 'deletecollection'].includes(ri.verb)) {
     throw apiErrors.notFound(qr, ri.name ?? '');
   }
+  const virtualHandler = virtual?.handlers.get(`${info.group}/${info.resource}`);
+  if (virtualHandler) return virtualHandler(ctx, full, virtual!.user, reply);
   switch (ri.verb) {
     case 'get':
       return handleGet(ctx, full, reply);

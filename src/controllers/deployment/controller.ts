@@ -8,7 +8,8 @@ import { formatTime, jsonEqual, type KubeObject } from '../../registry/object.js
 import type { ReconcileResult } from '../work-queue.js';
 import { QueueController, isAlreadyExists, isNotFound, type WorkloadControllerDeps } from '../util/base.js';
 import { BY_CONTROLLER, type ObjectCache } from '../util/cache.js';
-import { computeHash, controllerRef, list, num, obj, prefixOf, setCondition, specOf, statusOf, type JsonObject } from '../util/workload.js';
+import { claimObjects, enqueueClaimants } from '../util/claim.js';
+import { computeHash, controllerRef, list, num, obj, prefixOf, selectorOf, setCondition, specOf, statusOf, type JsonObject } from '../util/workload.js';
 import {
   DESIRED_REPLICAS,
   MAX_REPLICAS,
@@ -44,7 +45,15 @@ export class DeploymentController extends QueueController {
     this.deployments = deps.informers.cache(prefixOf(deps.resources.deployments));
     this.sets = deps.informers.cache(prefixOf(deps.resources.replicaSets));
     this.deployments.onChange((key) => this.queue.add(key.slice(this.deployments.prefix.length)));
-    this.sets.onChange((_k, rs, old) => this.enqueueOwner(rs ?? old, 'Deployment', this.deployments));
+    this.sets.onChange((_k, rs, old) => {
+      this.enqueueOwner(rs ?? old, 'Deployment', this.deployments);
+      enqueueClaimants(rs, this.deployments, selectorOf, (key) => this.queue.add(key));
+    });
+  }
+
+  /** Re-evaluates every Deployment (progress deadlines are timed by the Clock). */
+  resync(): void {
+    this.enqueueAll(this.deployments);
   }
 
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -52,6 +61,7 @@ export class DeploymentController extends QueueController {
     if (!d || d.metadata.deletionTimestamp) return;
     const now = formatTime(this.deps.clock.now());
     let conditions = list(statusOf(d).conditions).map(obj);
+    await claimObjects({ registry: this.deps.registry, info: this.deps.resources.replicaSets, cache: this.sets, owner: d, ref: controllerRef(d, 'apps/v1', 'Deployment'), selector: selectorOf(d) });
     let all = this.owned(d);
     let newRS = findNewReplicaSet(d, all);
     const oldSets = () => all.filter((rs) => rs !== newRS);

@@ -17,6 +17,8 @@ export type Indexer = (object: KubeObject) => string[];
 
 export const BY_CONTROLLER = 'controller';
 export const BY_NAMESPACE = 'namespace';
+/** Objects with no controlling owner (candidates for adoption), by namespace. */
+export const ORPHANS_BY_NAMESPACE = 'orphans';
 
 /** The uid of the object's controlling owner (ownerReferences[].controller). */
 export function controllerUid(o: KubeObject): string[] {
@@ -26,6 +28,11 @@ export function controllerUid(o: KubeObject): string[] {
 
 function namespaceOf(o: KubeObject): string[] {
   return o.metadata.namespace ? [o.metadata.namespace] : [];
+}
+
+function orphanNamespace(o: KubeObject): string[] {
+  if (o.metadata.deletionTimestamp || (o.metadata.ownerReferences ?? []).some((r) => r.controller)) return [];
+  return namespaceOf(o);
 }
 
 export class ObjectCache {
@@ -76,16 +83,15 @@ export class ObjectCache {
   /** Resolves when this cache has applied every event up to `revision` (or after `timeoutMs`). */
   waitForRevision(revision: number, timeoutMs = 5000): Promise<void> {
     if (this.observed >= revision || this.stopped) return Promise.resolve();
-    const caller = process.env.VKUBE_DEBUG_CACHE ? new Error('waiter').stack : undefined;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        if (process.env.VKUBE_DEBUG_CACHE) console.warn(`cache ${this.prefix} did not reach revision ${revision} (at ${this.observed})`, caller);
-        done();
-      }, timeoutMs);
+      const waiters = this.revisionWaiters;
       const waiter = { revision, resolve: done };
-      this.revisionWaiters.push(waiter);
+      const timer = setTimeout(done, timeoutMs);
+      waiters.push(waiter);
       function done(): void {
         clearTimeout(timer);
+        const at = waiters.indexOf(waiter);
+        if (at >= 0) waiters.splice(at, 1);
         resolve();
       }
     });
@@ -190,11 +196,11 @@ export class SharedInformers {
     setMaxListeners(0, this.abort.signal);
   }
 
-  /** Every cache indexes by controller uid and by namespace. */
+  /** Every cache indexes by controller uid, by namespace, and its orphans by namespace. */
   cache(prefix: string): ObjectCache {
     let cache = this.caches.get(prefix);
     if (!cache) {
-      cache = new ObjectCache(this.store, prefix, { [BY_CONTROLLER]: controllerUid, [BY_NAMESPACE]: namespaceOf });
+      cache = new ObjectCache(this.store, prefix, { [BY_CONTROLLER]: controllerUid, [BY_NAMESPACE]: namespaceOf, [ORPHANS_BY_NAMESPACE]: orphanNamespace });
       this.caches.set(prefix, cache);
       if (this.started) this.running.push(cache.run(this.abort.signal, this.logger));
     }

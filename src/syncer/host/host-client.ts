@@ -2,6 +2,7 @@
  * The syncer's only door to the host API: create / merge-patch / delete / read of namespaced
  * objects (and host namespaces in `namespaces` mode), with client-node errors wrapped in HostError.
  */
+import type { Agent, AgentOptions } from 'node:https';
 import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 
 /** A failed host API call; `code` is the HTTP status (0 when the host was unreachable). */
@@ -73,7 +74,6 @@ export interface HostClient {
   create<T extends KubernetesObject>(object: T): Promise<T>;
   /** JSON merge patch (RFC 7386): only the fields that changed travel. */
   mergePatch<T extends KubernetesObject>(ref: HostObjectRef, patch: Record<string, unknown>): Promise<T>;
-  /** Patch of the status subresource (the syncer writes host status only for Endpoints-less kinds, rarely). */
   delete(ref: HostObjectRef, options?: HostDeleteOptions): Promise<boolean>;
 }
 
@@ -81,11 +81,26 @@ function header(ref: HostObjectRef): KubernetesObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
 }
 
+/** client-node's private agent factory (config.js `createAgent`), which it calls once per request. */
+type AgentFactory = (cluster: unknown, options: AgentOptions) => Agent;
+
+/**
+ * client-node 1.4 builds a new https.Agent for every request: a TLS handshake (and a new secure
+ * context) per host call, and no keep-alive. The syncer talks to one host, so it keeps one agent.
+ */
+function withPooledAgent(kc: KubeConfig): KubeConfig {
+  const pooled = kc as unknown as { createAgent: AgentFactory };
+  const create = pooled.createAgent.bind(kc);
+  let agent: Agent | undefined;
+  pooled.createAgent = (cluster, options) => (agent ??= create(cluster, { ...options, keepAlive: true }));
+  return kc;
+}
+
 export function loadHostKubeConfig(file: string | undefined): KubeConfig {
   const kc = new KubeConfig();
   if (file) kc.loadFromFile(file);
   else kc.loadFromCluster();
-  return kc;
+  return withPooledAgent(kc);
 }
 
 export function createHostClient(kubeConfig: KubeConfig): HostClient {

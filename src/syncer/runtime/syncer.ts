@@ -82,7 +82,7 @@ export class Syncer {
       caches[kind] = this.informers.cache(resourcePrefix(found));
     }
     this.host = new HostInformers(options.hostKubeConfig, options.config.virtualClusterName, logger);
-    this.queue = new FairQueue({ workers: options.workers ?? 16, logger, handle: (key) => this.handle(key), hooks: this.metrics.queueHooks });
+    this.queue = new FairQueue({ workers: options.workers ?? 32, logger, handle: (key) => this.handle(key), hooks: this.metrics.queueHooks });
     this.ctx = {
       sync: createSyncContext(options.config),
       virtual: { registry: options.registry, catalog: options.catalog, info, caches },

@@ -3,7 +3,7 @@
  * a host token), asked over HTTPS like vcluster's syncer does: POST serviceaccounts/<sa>/token,
  * bound to the pod. Until that subresource is served (404), pods get no token (undefined).
  */
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import type { VirtualTokenMinter } from '../reconcilers/context.js';
 
 export interface TokenRequestTarget {
@@ -18,6 +18,8 @@ export interface TokenRequestTarget {
 const TOKEN_SECONDS = 10 * 365 * 24 * 3600;
 
 export function virtualTokenRequestMinter(target: TokenRequestTarget): VirtualTokenMinter {
+  // One TLS handshake, not one per pod.
+  const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: target.caPem });
   return (req) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify({
@@ -31,7 +33,7 @@ export function virtualTokenRequestMinter(target: TokenRequestTarget): VirtualTo
       });
       const path = `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/serviceaccounts/${encodeURIComponent(req.serviceAccountName)}/token`;
       const call = request(
-        { host: target.host, port: target.port, path, method: 'POST', ca: target.caPem, headers: { authorization: `Bearer ${target.bearerToken}`, 'content-type': 'application/json', accept: 'application/json' } },
+        { host: target.host, port: target.port, path, method: 'POST', agent, headers: { authorization: `Bearer ${target.bearerToken}`, 'content-type': 'application/json', accept: 'application/json' } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');

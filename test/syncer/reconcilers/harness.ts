@@ -25,7 +25,7 @@ import type { SyncKey } from '../../../src/syncer/runtime/fair-queue.js';
 import { SyncerMetrics } from '../../../src/syncer/runtime/metrics.js';
 import { createSyncContext } from '../../../src/syncer/translate/context.js';
 
-const KIND_BY_NAME = new Map(Object.values(HOST_KINDS).map((k) => [k.kind, k.name as HostKindName]));
+const KIND_BY_NAME = new Map<string, HostKindName>(Object.values(HOST_KINDS).map((k) => [k.kind, k.name as HostKindName]));
 
 /** The host: objects by kind/namespace/name, writes recorded. */
 export class FakeHost implements HostClient, HostCache {
@@ -163,9 +163,18 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     logger,
   };
   await registry.create(info.namespaces, undefined, { metadata: { name: 'team' } });
+  /** Waits (condition, not time) until every cache holds exactly what the store holds. */
   const settle = async (): Promise<void> => {
-    const revision = Number((await store.list('/registry/')).revision);
-    await Promise.all(VIRTUAL_KINDS.map((k) => caches[k].waitForRevision(revision)));
+    for (const kind of VIRTUAL_KINDS) {
+      const cache = caches[kind];
+      for (let attempt = 0; ; attempt++) {
+        const listed = await store.list<KubeObject>(cache.prefix);
+        const same = listed.items.length === cache.size && listed.items.every((e) => cache.get(e.key)?.metadata.resourceVersion === e.object.metadata.resourceVersion);
+        if (same) break;
+        if (attempt > 2000) throw new Error(`cache ${cache.prefix} never caught up`);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
   };
   return {
     ctx,

@@ -1,0 +1,153 @@
+/**
+ * bench/sync: N pods created in vkube across 100 virtual namespaces versus the same N pods created
+ * directly on the host, against the same host (hack/host-cluster.sh up). Reports time until all are
+ * Running (ratio), per-pod create→Running latency p50/p99 on each side, vkube's RSS (API server +
+ * store + syncer: one process) and the restart resync time.
+ *
+ *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { loadHostKubeConfig } from '../../src/syncer/host/host-client.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
+const pods = Number(args.get('pods') ?? 1000);
+const namespaces = Number(args.get('namespaces') ?? 100);
+const concurrency = Number(args.get('concurrency') ?? 32);
+const suffix = randomBytes(3).toString('hex');
+
+/** Both sides' clients keep their connections (client-node would handshake per request). */
+function kubeConfig(file: string): KubeConfig {
+  return loadHostKubeConfig(file);
+}
+
+function podBody(name: string): V1Pod {
+  return { metadata: { name, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Creates the pods (bounded concurrency) and resolves with per-pod create→Running times once all run. */
+async function createAndWait(kc: KubeConfig, watchPath: string, targets: Array<{ namespace: string; name: string }>): Promise<{ totalMs: number; latencies: number[] }> {
+  const api = kc.makeApiClient(CoreV1Api);
+  const started = new Map<string, number>();
+  const running = new Map<string, number>();
+  const t0 = performance.now();
+  let resolveAll!: () => void;
+  const allRunning = new Promise<void>((r) => (resolveAll = r));
+  const onEvent = (_type: string, obj: V1Pod): void => {
+    const id = `${obj.metadata?.namespace}/${obj.metadata?.name}`;
+    if (obj.status?.phase === 'Running' && started.has(id) && !running.has(id)) {
+      running.set(id, performance.now());
+      if (running.size === targets.length) resolveAll();
+    }
+  };
+  // A watch the server ends is started again (without a resourceVersion: its ADDED events catch up).
+  let current: { abort(): void } | undefined;
+  let done = false;
+  const rewatch = async (): Promise<void> => {
+    if (done) return;
+    current = await new Watch(kc).watch(watchPath, {}, onEvent, () => void setTimeout(() => void rewatch(), 100));
+  };
+  await rewatch();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < targets.length) {
+      const t = targets[next++]!;
+      started.set(`${t.namespace}/${t.name}`, performance.now());
+      await api.createNamespacedPod({ namespace: t.namespace, body: podBody(t.name) });
+    }
+  }));
+  await allRunning;
+  const totalMs = performance.now() - t0;
+  done = true;
+  current?.abort();
+  const latencies = [...running.entries()].map(([id, at]) => at - started.get(id)!).sort((a, b) => a - b);
+  return { totalMs, latencies };
+}
+
+function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProcess; ready: Promise<{ kubeconfig: string; resyncMs: number }>; startedAt: number } {
+  const kubeconfig = join(dataDir, 'kc.yaml');
+  const startedAt = performance.now();
+  const profile = process.env.VKUBE_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.VKUBE_BENCH_CPU_PROF] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', join(repo, 'src/cli/main.ts'), 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = new Promise<{ kubeconfig: string; resyncMs: number }>((resolve, reject) => {
+    let buffer = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const line = buffer.split('\n').find((l) => l.includes('syncer resync done'));
+      if (line) resolve({ kubeconfig, resyncMs: (JSON.parse(line) as { ms: number }).ms });
+    });
+    proc.once('exit', (code) => reject(new Error(`vkube exited ${code}`)));
+  });
+  return { proc, ready, startedAt };
+}
+
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  const hostKc = kubeConfig(join(repo, '.vkube/host/kubeconfig'));
+  const hostApi = hostKc.makeApiClient(CoreV1Api);
+  const directNs = `bench-direct-${suffix}`;
+  const syncNs = `bench-sync-${suffix}`;
+  for (const name of [directNs, syncNs]) await hostApi.createNamespace({ body: { metadata: { name } } });
+  try {
+    // Host only: the baseline.
+    const direct = await createAndWait(hostKc, `/api/v1/namespaces/${directNs}/pods`, Array.from({ length: pods }, (_, i) => ({ namespace: directNs, name: `p-${i}` })));
+    await hostApi.deleteNamespace({ name: directNs });
+
+    // Through vkube.
+    const dataDir = mkdtempSync(join(tmpdir(), 'vkube-bench-sync-'));
+    let vk = startVkube(dataDir, syncNs);
+    const { kubeconfig } = await vk.ready;
+    const virtualKc = kubeConfig(kubeconfig);
+    const virtualApi = virtualKc.makeApiClient(CoreV1Api);
+    const virtualNamespaces = Array.from({ length: namespaces }, (_, i) => `ns-${i}`);
+    for (const name of virtualNamespaces) await virtualApi.createNamespace({ body: { metadata: { name } } });
+    const synced = await createAndWait(virtualKc, '/api/v1/pods', Array.from({ length: pods }, (_, i) => ({ namespace: virtualNamespaces[i % namespaces]!, name: `p-${i}` })));
+    const rss = rssMb(vk.proc.pid!);
+
+    // Restart: kill -9, start again, time the full resync.
+    // With a CPU profile, stop cleanly so it is written; otherwise crash like a real kill -9.
+    vk.proc.kill(process.env.VKUBE_BENCH_CPU_PROF ? 'SIGTERM' : 'SIGKILL');
+    await new Promise((r) => vk.proc.once('exit', r));
+    vk = startVkube(dataDir, syncNs);
+    const restarted = await vk.ready;
+    const restartToResyncMs = performance.now() - vk.startedAt;
+    const hostCount = (await hostApi.listNamespacedPod({ namespace: syncNs })).items.length;
+    vk.proc.kill('SIGTERM');
+
+    const p = (l: number[], q: number) => percentile(l, q).toFixed(0);
+    console.log(JSON.stringify({
+      pods,
+      namespaces,
+      directAllRunningMs: Math.round(direct.totalMs),
+      vkubeAllRunningMs: Math.round(synced.totalMs),
+      ratio: Number((synced.totalMs / direct.totalMs).toFixed(3)),
+      directLatencyMs: { p50: p(direct.latencies, 50), p99: p(direct.latencies, 99) },
+      vkubeLatencyMs: { p50: p(synced.latencies, 50), p99: p(synced.latencies, 99) },
+      addedLatencyMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
+      vkubeRssMb: Math.round(rss),
+      restartResyncMs: restarted.resyncMs,
+      restartProcessStartToResyncDoneMs: Math.round(restartToResyncMs),
+      hostPodsAfterRestart: hostCount,
+    }, null, 2));
+  } finally {
+    await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
+    await hostApi.deleteNamespace({ name: directNs }).catch(() => undefined);
+  }
+}
+
+await main();
