@@ -25,7 +25,7 @@ export interface HostPodReader {
 }
 
 export interface PodTargetDeps {
-  registry: GenericRegistry;
+  registry: Pick<GenericRegistry, 'get'>;
   pods: ResourceInfo;
   mapper: NameMapper;
   host: HostPodReader;

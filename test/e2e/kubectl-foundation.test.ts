@@ -124,7 +124,7 @@ describe('durability', () => {
     await vkube.restart();
     const after = await k.ok(['get', 'configmaps,deployments,services,secrets,serviceaccounts,namespaces', '-A', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}/{.metadata.uid}/{.metadata.resourceVersion}{"\\n"}{end}']);
     expect(after.split('\n').sort()).toEqual(before.split('\n').sort());
-    expect(before.split('\n').filter((l) => l.startsWith('ConfigMap/durable/')).length).toBe(20);
+    expect(before.split('\n').filter((l) => l.startsWith('ConfigMap/durable/cm-')).length).toBe(20);
     // Still writable after the restart, with a newer resourceVersion.
     await k.ok(['-n', 'durable', 'create', 'configmap', 'after-restart']);
   });

@@ -27,7 +27,7 @@ export abstract class QueueController {
     protected readonly deps: WorkloadControllerDeps,
     name: string,
   ) {
-    this.queue = new WorkQueue({ name, workers: deps.workers ?? 12, logger: deps.logger, reconcile: (key) => this.reconcile(key) });
+    this.queue = new WorkQueue({ name, workers: deps.workers ?? 4, logger: deps.logger, reconcile: (key) => this.reconcile(key) });
   }
 
   start(): void {

@@ -17,8 +17,8 @@ export async function ensureHostNamespace(ctx: ReconcileContext, virtualNamespac
   if (ctx.sync.mode !== 'namespaces' || virtualNamespace === '') return;
   const hostName = ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: virtualNamespace }).name;
   if (ctx.ensuredHostNamespaces.has(hostName)) return;
-  const virtual = cachedVirtual(ctx, 'namespaces', '', virtualNamespace);
-  if (!virtual) throw new Error(`virtual namespace ${virtualNamespace} not found`);
+  // A Service created right after its namespace (host-first create) may outrun our cache.
+  const virtual = cachedVirtual(ctx, 'namespaces', '', virtualNamespace) ?? (await ctx.virtual.registry.get(ctx.virtual.info.namespaces, undefined, virtualNamespace)).object;
   try {
     await ctx.hostClient.create(namespaceToHost(asHost<V1Namespace>(virtual), ctx.sync));
     ctx.metrics.hostWrite('Namespace', 'create');

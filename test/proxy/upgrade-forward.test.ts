@@ -1,0 +1,134 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/vkube-process.js';
+import { HostConnection } from '../../src/proxy/host-connection.js';
+import { hostSubresourcePath } from '../../src/proxy/host-path.js';
+import { forwardedRequestHeaders, forwardUpgrade } from '../../src/proxy/upgrade-forward.js';
+import type { PodTarget } from '../../src/proxy/pod-target.js';
+
+const target: PodTarget = { virtual: { namespace: 'team', name: 'web', uid: 'u1' }, host: { namespace: 'host-ns', name: 'web-x-team-x-vc1' } };
+const servers: Server[] = [];
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+interface FakeHost {
+  port: number;
+  requests: IncomingMessage[];
+  sockets: Duplex[];
+}
+
+/** A host API that switches protocols and echoes, or refuses with a Status naming the host pod. */
+async function fakeHost(refuse = false): Promise<FakeHost> {
+  const host: FakeHost = { port: 0, requests: [], sockets: [] };
+  const server = createServer();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    host.requests.push(req);
+    if (refuse) {
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `container "x" not found in pod "${target.host.name}" in namespace "host-ns"`, reason: 'BadRequest', code: 400 });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      return;
+    }
+    host.sockets.push(socket);
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: SPDY/3.1\r\nConnection: Upgrade\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n');
+    socket.on('data', (d: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), d])));
+  });
+  host.port = await listen(server);
+  return host;
+}
+
+async function tenantServer(host: FakeHost): Promise<number> {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'host', server: `http://127.0.0.1:${host.port}`, skipTLSVerify: false }],
+    users: [{ name: 'syncer', token: 'host-token' }],
+    contexts: [{ name: 'host', cluster: 'host', user: 'syncer' }],
+    currentContext: 'host',
+  });
+  const connection = new HostConnection(kc);
+  const server = createServer();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    void forwardUpgrade(connection, { request: req, socket, head, target, hostPath: hostSubresourcePath('exec', target.host, url.searchParams) });
+  });
+  return listen(server);
+}
+
+function upgrade(port: number): Promise<{ status: number; headers: IncomingMessage['headers']; socket?: Duplex; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      port, host: '127.0.0.1', method: 'POST', path: '/api/v1/namespaces/team/pods/web/exec?command=sh&stdin=true&evil=1',
+      headers: [['Connection', 'Upgrade'], ['Upgrade', 'SPDY/3.1'], ['X-Stream-Protocol-Version', 'v4.channel.k8s.io'], ['X-Stream-Protocol-Version', 'v3.channel.k8s.io'], ['Authorization', 'Bearer tenant-token'], ['Impersonate-User', 'admin']].flat(),
+    });
+    req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket, body: '' }));
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('forwardUpgrade', () => {
+  it('switches protocols through to the host with the host credentials and splices bytes both ways', async () => {
+    const host = await fakeHost();
+    const answer = await upgrade(await tenantServer(host));
+    expect(answer.status).toBe(101);
+    expect(answer.headers['x-stream-protocol-version']).toBe('v4.channel.k8s.io');
+    const hostRequest = host.requests[0]!;
+    expect(hostRequest.url).toBe('/api/v1/namespaces/host-ns/pods/web-x-team-x-vc1/exec?command=sh&stdin=true');
+    expect(hostRequest.headers.authorization).toBe('Bearer host-token');
+    expect(hostRequest.headers['impersonate-user']).toBeUndefined();
+    // Both offered protocol versions arrive as separate headers, as Go's SPDY negotiation needs.
+    expect(hostRequest.rawHeaders.filter((h) => h.toLowerCase() === 'x-stream-protocol-version')).toHaveLength(2);
+    const socket = answer.socket!;
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    socket.write('ping');
+    await waitFor('echo', async () => received === 'echo:ping');
+    // The tenant hangs up: the host side closes too.
+    socket.destroy();
+    await waitFor('host socket closed', async () => host.sockets[0]!.destroyed || host.sockets[0]!.closed);
+  });
+
+  it('closes the tenant socket when the host ends the stream', async () => {
+    const host = await fakeHost();
+    const answer = await upgrade(await tenantServer(host));
+    const socket = answer.socket!;
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    host.sockets[0]!.end();
+    await waitFor('tenant socket closed', async () => closed);
+  });
+
+  it('answers a refused upgrade with a Status that names only virtual objects', async () => {
+    const host = await fakeHost(true);
+    const answer = await upgrade(await tenantServer(host));
+    expect(answer.status).toBe(400);
+    const status = JSON.parse(answer.body) as { message: string; reason: string; kind: string };
+    expect(status).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+    expect(status.message).toBe('container "x" not found in pod "web" in namespace "team"');
+  });
+
+  it('keeps only the protocol headers', () => {
+    expect(forwardedRequestHeaders(['Upgrade', 'websocket', 'Sec-WebSocket-Protocol', 'v5.channel.k8s.io', 'Cookie', 'a=b', 'Authorization', 'Bearer x'])).toEqual({
+      upgrade: ['websocket'],
+      'sec-websocket-protocol': ['v5.channel.k8s.io'],
+    });
+  });
+});
