@@ -64,7 +64,16 @@ export interface RegistryDeps {
 
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
-const MAX_CONFLICT_RETRIES = 10;
+const MAX_CONFLICT_RETRIES = 12;
+
+/**
+ * Reads see committed state while compare-and-swap also sees writes still in the commit queue, so an
+ * immediate re-read can meet the same conflict again: wait for the competing write's group commit
+ * (a few ms), growing the wait on each attempt (1, 2, 4 ... capped at 50 ms).
+ */
+function conflictBackoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 50)));
+}
 
 export function qualifiedResource(info: ResourceInfo): QualifiedResource {
   return { group: info.group, resource: info.resource };
@@ -185,8 +194,10 @@ export class GenericRegistry {
         }
         return { entry: await this.deps.store.update(key, next, current.revision), created: false };
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'Conflict' && options.retryOnConflict && attempt < MAX_CONFLICT_RETRIES) continue;
-        if (err instanceof StoreError && err.code === 'NotFound' && options.retryOnConflict && attempt < MAX_CONFLICT_RETRIES) continue;
+        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound') && options.retryOnConflict && attempt < MAX_CONFLICT_RETRIES) {
+          await conflictBackoff(attempt);
+          continue;
+        }
         throw toApiError(info, name, err);
       }
     }
@@ -232,7 +243,10 @@ export class GenericRegistry {
         if (options.dryRun) return { entry: dryRunEntry(next), deleted: false };
         return { entry: await this.deps.store.update(key, next, current.revision), deleted: false };
       } catch (err) {
-        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound') && attempt < MAX_CONFLICT_RETRIES) continue;
+        if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound') && attempt < MAX_CONFLICT_RETRIES) {
+          await conflictBackoff(attempt);
+          continue;
+        }
         throw toApiError(info, name, err);
       }
     }
