@@ -30,16 +30,20 @@ function replaceHostNames(text: string, target: PodTarget): string {
   return text.replaceAll(target.host.name, target.virtual.name).replaceAll(`"${target.host.namespace}"`, `"${target.virtual.namespace}"`);
 }
 
-/** The tenant's view of a host error answer: a Status with virtual names. */
+/**
+ * The tenant's view of a host error answer: a Status with virtual names. Names are replaced in the
+ * decoded strings, not the raw JSON, where quotes around a namespace arrive escaped.
+ */
 export function tenantStatus(code: number, body: Buffer, target: PodTarget): Status {
-  const text = replaceHostNames(body.toString('utf8'), target);
+  const raw = body.toString('utf8');
   let parsed: Partial<Status> | undefined;
   try {
-    const value = JSON.parse(text) as unknown;
+    const value = JSON.parse(raw, (_key, v: unknown) => (typeof v === 'string' ? replaceHostNames(v, target) : v)) as unknown;
     if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'Status') parsed = value as Partial<Status>;
   } catch {
     parsed = undefined;
   }
+  const text = replaceHostNames(raw, target);
   const message = parsed?.message ?? (text.trim() || STATUS_CODES[code] || 'error');
   const status: Status = {
     kind: 'Status',

@@ -66,7 +66,12 @@ export interface UpgradeForward {
 /** Resolves once the exchange is settled (spliced, or answered with an error). */
 export async function forwardUpgrade(host: HostConnection, forward: UpgradeForward): Promise<void> {
   const { request, socket, head, target } = forward;
-  const hostRequest = await host.open({ method: request.method ?? 'GET', path: forward.hostPath, headers: forwardedRequestHeaders(request.rawHeaders) });
+  const method = request.method ?? 'GET';
+  const headers = forwardedRequestHeaders(request.rawHeaders);
+  // An upgrade request has no body. Without a length Node sends a SPDY POST chunked, and the
+  // chunked terminator would then reach the host as the first bytes of the upgraded stream.
+  if (method !== 'GET' && method !== 'HEAD') headers['content-length'] = '0';
+  const hostRequest = await host.open({ method, path: forward.hostPath, headers });
   const tenantGone = (): void => {
     hostRequest.destroy();
   };

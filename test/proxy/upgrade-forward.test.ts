@@ -11,6 +11,8 @@ import type { PodTarget } from '../../src/proxy/pod-target.js';
 
 const target: PodTarget = { virtual: { namespace: 'team', name: 'web', uid: 'u1' }, host: { namespace: 'host-ns', name: 'web-x-team-x-vc1' } };
 const servers: Server[] = [];
+/** Upgraded sockets leave the HTTP server's bookkeeping, so closeAllConnections() misses them. */
+const upgradedSockets: Duplex[] = [];
 
 async function listen(server: Server): Promise<number> {
   servers.push(server);
@@ -19,6 +21,7 @@ async function listen(server: Server): Promise<number> {
 }
 
 afterEach(async () => {
+  for (const socket of upgradedSockets.splice(0)) socket.destroy();
   for (const s of servers.splice(0)) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));
@@ -43,6 +46,9 @@ async function fakeHost(refuse = false): Promise<FakeHost> {
       return;
     }
     host.sockets.push(socket);
+    upgradedSockets.push(socket);
+    // The HTTP server's sockets are half-open; a real apiserver closes its side on EOF.
+    socket.on('end', () => socket.end());
     socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: SPDY/3.1\r\nConnection: Upgrade\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n');
     socket.on('data', (d: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), d])));
   });
@@ -53,7 +59,7 @@ async function fakeHost(refuse = false): Promise<FakeHost> {
 async function tenantServer(host: FakeHost): Promise<number> {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'host', server: `http://127.0.0.1:${host.port}`, skipTLSVerify: false }],
+    clusters: [{ name: 'host', server: `http://127.0.0.1:${host.port}`, skipTLSVerify: true }],
     users: [{ name: 'syncer', token: 'host-token' }],
     contexts: [{ name: 'host', cluster: 'host', user: 'syncer' }],
     currentContext: 'host',
@@ -61,6 +67,7 @@ async function tenantServer(host: FakeHost): Promise<number> {
   const connection = new HostConnection(kc);
   const server = createServer();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgradedSockets.push(socket);
     const url = new URL(req.url ?? '/', 'http://x');
     void forwardUpgrade(connection, { request: req, socket, head, target, hostPath: hostSubresourcePath('exec', target.host, url.searchParams) });
   });
@@ -71,9 +78,9 @@ function upgrade(port: number): Promise<{ status: number; headers: IncomingMessa
   return new Promise((resolve, reject) => {
     const req = request({
       port, host: '127.0.0.1', method: 'POST', path: '/api/v1/namespaces/team/pods/web/exec?command=sh&stdin=true&evil=1',
-      headers: [['Connection', 'Upgrade'], ['Upgrade', 'SPDY/3.1'], ['X-Stream-Protocol-Version', 'v4.channel.k8s.io'], ['X-Stream-Protocol-Version', 'v3.channel.k8s.io'], ['Authorization', 'Bearer tenant-token'], ['Impersonate-User', 'admin']].flat(),
+      headers: [['Connection', 'Upgrade'], ['Upgrade', 'SPDY/3.1'], ['X-Stream-Protocol-Version', 'v4.channel.k8s.io'], ['X-Stream-Protocol-Version', 'v3.channel.k8s.io'], ['Authorization', 'Bearer tenant-token'], ['Impersonate-User', 'admin'], ['Content-Length', '0']].flat(),
     });
-    req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket, body: '' }));
+    req.on('upgrade', (res, socket) => (upgradedSockets.push(socket), resolve({ status: res.statusCode ?? 0, headers: res.headers, socket, body: '' })));
     req.on('response', (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
