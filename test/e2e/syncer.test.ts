@@ -295,7 +295,7 @@ describe('syncer against the real host (namespaces mode)', () => {
 describe('syncer restart (kill -9 while syncing)', () => {
   const rVc = `vr${suffix}`;
   const rHostNamespace = `vkube-e2e-r-${suffix}`;
-  const podCount = 60;
+  const podCount = 500;
   let host: Kubectl;
   let vkube: VkubeProcess;
   let virtual: Kubectl;
@@ -316,18 +316,16 @@ describe('syncer restart (kill -9 while syncing)', () => {
     await host?.run(['delete', 'namespace', rHostNamespace, '--wait=false']);
   });
 
-  it('converges to exactly the virtual pods, and removes orphans carrying our label', async () => {
+  it('converges to exactly the 500 pods of a Deployment rollout it was killed in, and removes orphans carrying our label', async () => {
     await virtual.ok(['create', 'namespace', 'load']);
-    const pods = Array.from({ length: podCount }, (_, i) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `p-${i}`, namespace: 'load', labels: { app: 'load' } },
-      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-    }));
-    await virtual.ok(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
-    // Mid-sync: some host pods exist, most do not.
-    await waitFor('first host pods', async () => ((await list(host, ['pods', '-n', rHostNamespace])).length > 0 ? true : undefined), 30_000, 50);
+    await virtual.ok(['-n', 'load', 'create', 'deployment', 'load', '--image=registry.k8s.io/pause:3.10', `--replicas=${podCount}`]);
+    // Mid-rollout: some host pods exist, most do not.
+    const before = await waitFor('first host pods', async () => {
+      const n = (await list(host, ['pods', '-n', rHostNamespace])).length;
+      return n >= 20 ? n : undefined;
+    }, 60_000, 50);
     await vkube.kill9();
+    expect(before).toBeLessThan(podCount);
     // An orphan: ours by label and back-pointer, but no virtual object stands behind it.
     const orphan = {
       apiVersion: 'v1',
@@ -342,23 +340,26 @@ describe('syncer restart (kill -9 while syncing)', () => {
     };
     await host.ok(['apply', '-f', '-'], { stdin: JSON.stringify(orphan) });
     await vkube.restart();
-    const virtualUids = new Map((await list(virtual, ['pods', '-n', 'load'])).map((p) => [p.metadata.name, p.metadata.uid]));
-    expect(virtualUids.size).toBe(podCount);
     const hostPods = await waitFor(`${podCount} host pods Running`, async () => {
       const items = await list(host, ['pods', '-n', rHostNamespace]);
-      return items.length === podCount && items.every((p) => p.status?.phase === 'Running') ? items : undefined;
-    }, 120_000, 500);
+      return items.length >= podCount && items.every((p) => p.status?.phase === 'Running') ? items : undefined;
+    }, 240_000, 1000);
+    // Exactly one host pod per virtual pod, each pointing back at the virtual uid it was made for.
+    const virtualUids = new Map((await list(virtual, ['pods', '-n', 'load'])).map((p) => [p.metadata.name, p.metadata.uid]));
+    expect(virtualUids.size).toBe(podCount);
+    expect(hostPods).toHaveLength(podCount);
+    const backPointers = new Set<string>();
     for (const p of hostPods) {
       const virtualName = p.metadata.annotations?.['vkube.io/object-name'];
       expect(p.metadata.annotations?.['vkube.io/object-uid']).toBe(virtualUids.get(virtualName!));
+      backPointers.add(virtualName!);
     }
+    expect(backPointers.size).toBe(podCount);
     await waitFor('orphan removed', async () => {
       const names = (await list(host, ['configmaps', '-n', rHostNamespace, '-l', `vkube.io/managed-by=${rVc}`])).map((c) => c.metadata.name);
       return names.includes(orphan.metadata.name) ? undefined : true;
     }, 30_000, 250);
-    await waitFor('virtual pods Running', async () => {
-      const items = await list(virtual, ['pods', '-n', 'load']);
-      return items.every((p) => p.status?.phase === 'Running') ? true : undefined;
-    }, 60_000, 500);
-  }, 300_000);
+    // The virtual side sees the rollout finish on the host's status.
+    expect(await virtual.ok(['-n', 'load', 'rollout', 'status', 'deployment/load', '--timeout=180s'])).toContain('successfully rolled out');
+  }, 600_000);
 });
