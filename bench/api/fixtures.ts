@@ -7,13 +7,17 @@
 export interface PodManifest {
   apiVersion: 'v1';
   kind: 'Pod';
-  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string>; ownerReferences: object[]; resourceVersion?: string };
+  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string>; resourceVersion?: string };
   spec: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
 
 const HASH = '5d8f7c9b6d';
 
+/**
+ * No ownerReferences: an owner that does not exist makes the garbage collector delete the pod,
+ * which would race the status updates of the next phase.
+ */
 export function podManifest(namespace: string, name: string): PodManifest {
   return {
     apiVersion: 'v1',
@@ -23,7 +27,6 @@ export function podManifest(namespace: string, name: string): PodManifest {
       namespace,
       labels: { app: 'checkout', 'pod-template-hash': HASH },
       annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-22T14:00:00Z' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `checkout-${HASH}`, uid: '0b6f2a4e-7c1d-4e8a-9f3b-2d5c6e7f8a90', controller: true, blockOwnerDeletion: true }],
     },
     spec: {
       serviceAccountName: 'default',

@@ -55,6 +55,18 @@ export async function measureList(client: BenchClient, path: string, expectedIte
   return { items, iterations, bytes, avg_item_bytes: Math.round(bytes / Math.max(1, items)), p50_ms: summary.p50_ms, p99_ms: summary.p99_ms, max_ms: summary.max_ms };
 }
 
+/** Sequential GETs of a body of known size (the static LIST reference); timing as measureList's. */
+export async function measureBytes(client: BenchClient, path: string, iterations: number): Promise<{ bytes: number; p50_ms: number; p99_ms: number }> {
+  let bytes = 0;
+  const run = await runBounded(iterations, 1, async () => {
+    const answer = await client.getCountingBytes(path);
+    if (answer.status !== 200) throw new Error(`GET ${path}: HTTP ${answer.status}`);
+    bytes = answer.bytes;
+  });
+  const summary = summarize(run.latenciesMs, run.elapsedMs);
+  return { bytes, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms };
+}
+
 /** `total` GETs of one path with `concurrency` in flight. */
 export async function measureGet(client: BenchClient, path: string, total: number, concurrency: number): Promise<LatencySummary & { concurrency: number; bytes: number }> {
   let bytes = 0;

@@ -36,8 +36,16 @@ start_component() {
   fi
   mkdir -p "${HOST_STATE_DIR}/run" "${HOST_STATE_DIR}/logs"
   setsid "${binary}" "$@" >>"$(log_file "${component}")" 2>&1 < /dev/null &
-  echo $! > "$(pid_file "${component}")"
-  log "started ${component} (pid $!)"
+  local pid=$! i
+  echo "${pid}" > "$(pid_file "${component}")"
+  # Until it has exec'd the binary, $! is still the forked shell (then setsid): wait for the exec,
+  # or running_pid, which knows our processes by their executable, takes a live one for gone.
+  for ((i = 0; i < 100; i++)); do
+    is_our_process "${pid}" "${component}" && break
+    kill -0 "${pid}" 2>/dev/null || break
+    sleep 0.05
+  done
+  log "started ${component} (pid ${pid})"
 }
 
 # Sends SIGTERM, waits up to 20 s, then SIGKILL.

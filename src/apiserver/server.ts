@@ -130,12 +130,14 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     app.addHook('preClose', async () => upgrades.closeAll());
   }
 
-  const handleApi = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  // Returns the reply: an async handler that resolves with nothing while a streamed body (large
+  // LISTs) has not written its headers yet would make fastify answer a second, empty time.
+  const handleApi = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const url = new URL(request.url, 'https://vkube');
     const ri = parseRequestInfo(request.method, url.pathname, url.searchParams.get('watch') ?? undefined);
     if (ri.kind === 'discovery') {
       serveDiscovery(options.discovery, ri, request, reply);
-      return;
+      return reply;
     }
     if (ri.kind !== 'resource') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     const user = request.user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] };
@@ -144,6 +146,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     await requestIdentity.run(user, () =>
       dispatchResource(options.api, { ri, query: url.searchParams, headers: request.headers, body: request.body as Buffer | undefined, user: user.name }, reply, virtual),
     );
+    return reply;
   };
   for (const path of ['/api', '/api/*', '/apis', '/apis/*']) {
     app.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], url: path, handler: handleApi });

@@ -1,4 +1,5 @@
 /** What every resource handler needs, built once by the server and passed down (no globals). */
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ResourceCatalog, ResourceInfo } from '../../registry/catalog.js';
 import type { Clock } from '../../registry/clock.js';
@@ -35,7 +36,8 @@ export interface HandlerRequest {
  * Always a Buffer: fastify appends `; charset=utf-8` to (and re-quotes the parameters of) any JSON
  * content type whose payload is a string.
  */
-export function sendJson(reply: FastifyReply, code: number, body: string | Buffer | object, contentType = 'application/json'): FastifyReply {
+export function sendJson(reply: FastifyReply, code: number, body: string | Buffer | Readable | object, contentType = 'application/json'): FastifyReply {
+  if (body instanceof Readable) return reply.code(code).header('content-type', contentType).send(body);
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return reply.code(code).header('content-type', contentType).send(bytes);
 }
