@@ -1,5 +1,5 @@
 /** Starts the processes the benchmark measures: vkube itself and the bare-fastify reference. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,16 @@ import { freePort, waitFor } from '../../test/helpers/vkube-process.js';
 
 const HERE = import.meta.dirname;
 const REPO = resolve(HERE, '../..');
+
+/**
+ * The server as users run it: `bin/vkube.js` over a freshly built `dist/`. Under tsx every figure
+ * would also pay its loader and source-mapped stack traces. tsc's output goes to stderr, since
+ * the benchmarks print their JSON on stdout.
+ */
+export function builtVkubeEntry(): string {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  return join(REPO, 'bin/vkube.js');
+}
 
 export interface MeasuredVkube {
   port: number;
@@ -39,7 +49,7 @@ export async function startMeasuredVkube(cpuProfileDir: string | undefined): Pro
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   const port = await freePort();
   const nodeFlags = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [];
-  const args = [...nodeFlags, '--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig];
+  const args = [...nodeFlags, builtVkubeEntry(), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, VKUBE_LOG_LEVEL: process.env.VKUBE_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));

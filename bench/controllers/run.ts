@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { credentialsFromKubeconfig } from '../api/client.js';
+import { builtVkubeEntry } from '../api/launch.js';
 import { freePort, waitFor } from '../../test/helpers/vkube-process.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vkube-ctrl-bench-'));
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig], { cwd: REPO, env: { ...process.env, VKUBE_LOG_LEVEL: process.env.VKUBE_LOG_LEVEL ?? 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [builtVkubeEntry(), 'serve', '--name', 'bench', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--kubeconfig-out', kubeconfig], { cwd: REPO, env: { ...process.env, VKUBE_LOG_LEVEL: process.env.VKUBE_LOG_LEVEL ?? 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = child.pid!;
   try {
     await waitFor('kubeconfig', async () => readFile(kubeconfig, 'utf8').then(() => true, () => false), 60_000, 200);

@@ -4,7 +4,11 @@
  * Running (ratio), per-pod create→Running latency p50/p99 on each side, vkube's RSS (API server +
  * store + syncer: one process) and the restart resync time.
  *
- *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32]
+ *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32] [--latency-pods 20]
+ *
+ * The burst's create→Running latencies are mostly the wait in the host's queues and kwok's stage
+ * delays; what vkube adds per pod is measured on both watches (addedBySyncer), in the burst and for
+ * pods created one at a time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { loadHostKubeConfig } from '../../src/syncer/host/host-client.js';
+import { builtVkubeEntry } from '../api/launch.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const args = new Map<string, string>();
@@ -21,7 +26,10 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.repla
 const pods = Number(args.get('pods') ?? 1000);
 const namespaces = Number(args.get('namespaces') ?? 100);
 const concurrency = Number(args.get('concurrency') ?? 32);
+/** Virtual pods created one at a time (each once the one before runs), for the added latency off-load. */
+const latencyPods = Number(args.get('latency-pods') ?? 20);
 const suffix = randomBytes(3).toString('hex');
+const vkubeEntry = builtVkubeEntry();
 
 /** Both sides' clients keep their connections (client-node would handshake per request). */
 function kubeConfig(file: string): KubeConfig {
@@ -36,18 +44,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Creates the pods (bounded concurrency) and resolves with per-pod create→Running times once all run. */
-async function createAndWait(kc: KubeConfig, watchPath: string, targets: Array<{ namespace: string; name: string }>): Promise<{ totalMs: number; latencies: number[] }> {
+/**
+ * Creates the pods and resolves with per-pod create→Running times once all run. With `sequential`
+ * each pod is created only once the one before it runs: its latency is then the path's own cost,
+ * not the wait behind a burst of others in the host scheduler's and kwok's queues.
+ */
+async function createAndWait(kc: KubeConfig, watchPath: string, targets: Array<{ namespace: string; name: string }>, sequential = false): Promise<Phase> {
   const api = kc.makeApiClient(CoreV1Api);
   const started = new Map<string, number>();
   const running = new Map<string, number>();
   const t0 = performance.now();
   let resolveAll!: () => void;
   const allRunning = new Promise<void>((r) => (resolveAll = r));
+  const runningWaiters = new Map<string, () => void>();
   const onEvent = (_type: string, obj: V1Pod): void => {
     const id = `${obj.metadata?.namespace}/${obj.metadata?.name}`;
     if (obj.status?.phase === 'Running' && started.has(id) && !running.has(id)) {
       running.set(id, performance.now());
+      runningWaiters.get(id)?.();
       if (running.size === targets.length) resolveAll();
     }
   };
@@ -60,11 +74,14 @@ async function createAndWait(kc: KubeConfig, watchPath: string, targets: Array<{
   };
   await rewatch();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
+  await Promise.all(Array.from({ length: sequential ? 1 : concurrency }, async () => {
     while (next < targets.length) {
       const t = targets[next++]!;
-      started.set(`${t.namespace}/${t.name}`, performance.now());
+      const id = `${t.namespace}/${t.name}`;
+      const isRunning = sequential ? new Promise<void>((r) => runningWaiters.set(id, r)) : undefined;
+      started.set(id, performance.now());
       await api.createNamespacedPod({ namespace: t.namespace, body: podBody(t.name) });
+      await isRunning;
     }
   }));
   await allRunning;
@@ -72,14 +89,69 @@ async function createAndWait(kc: KubeConfig, watchPath: string, targets: Array<{
   done = true;
   current?.abort();
   const latencies = [...running.entries()].map(([id, at]) => at - started.get(id)!).sort((a, b) => a - b);
-  return { totalMs, latencies };
+  return { totalMs, latencies, started, running };
+}
+
+interface Phase {
+  totalMs: number;
+  /** create→Running per pod, sorted. */
+  latencies: number[];
+  /** When each pod's create was sent and when it was seen Running, by `namespace/name`. */
+  started: Map<string, number>;
+  running: Map<string, number>;
+}
+
+/**
+ * Watches the host namespace during the vkube phases: when each virtual pod's host pod first
+ * appears and when it is first Running, keyed by the virtual `namespace/name` it carries.
+ */
+function observeHostPods(kc: KubeConfig, namespace: string): { appeared: Map<string, number>; running: Map<string, number>; stop(): void } {
+  const appeared = new Map<string, number>();
+  const running = new Map<string, number>();
+  let current: { abort(): void } | undefined;
+  let stopped = false;
+  const onEvent = (_type: string, obj: V1Pod): void => {
+    const annotations = obj.metadata?.annotations ?? {};
+    const id = `${annotations['vkube.io/object-namespace']}/${annotations['vkube.io/object-name']}`;
+    const now = performance.now();
+    if (!appeared.has(id)) appeared.set(id, now);
+    if (obj.status?.phase === 'Running' && !running.has(id)) running.set(id, now);
+  };
+  const rewatch = async (): Promise<void> => {
+    if (stopped) return;
+    current = await new Watch(kc).watch(`/api/v1/namespaces/${namespace}/pods`, {}, onEvent, () => void setTimeout(() => void rewatch(), 100));
+  };
+  void rewatch();
+  return { appeared, running, stop: () => ((stopped = true), current?.abort()) };
+}
+
+/**
+ * What vkube adds to each pod: from the virtual create to its host pod's appearance (down), plus
+ * from the host pod Running to the virtual pod Running (up). The host's own scheduling and kwok's
+ * stage delays are between those two and not counted.
+ */
+function addedBySyncer(virtual: Phase, host: { appeared: Map<string, number>; running: Map<string, number> }): { down: number[]; up: number[]; total: number[] } {
+  const down: number[] = [];
+  const up: number[] = [];
+  const total: number[] = [];
+  for (const [id, createdAt] of virtual.started) {
+    const appearedAt = host.appeared.get(id);
+    const hostRunningAt = host.running.get(id);
+    const virtualRunningAt = virtual.running.get(id);
+    if (appearedAt === undefined || hostRunningAt === undefined || virtualRunningAt === undefined) continue;
+    down.push(appearedAt - createdAt);
+    up.push(virtualRunningAt - hostRunningAt);
+    total.push(appearedAt - createdAt + (virtualRunningAt - hostRunningAt));
+  }
+  const sort = (l: number[]) => l.sort((a, b) => a - b);
+  return { down: sort(down), up: sort(up), total: sort(total) };
 }
 
 function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProcess; ready: Promise<{ kubeconfig: string; resyncMs: number }>; startedAt: number } {
   const kubeconfig = join(dataDir, 'kc.yaml');
   const startedAt = performance.now();
   const profile = process.env.VKUBE_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.VKUBE_BENCH_CPU_PROF] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', join(repo, 'src/cli/main.ts'), 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...profile, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise<{ kubeconfig: string; resyncMs: number }>((resolve, reject) => {
     let buffer = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -107,6 +179,9 @@ async function main(): Promise<void> {
     // Host only: the baseline.
     const direct = await createAndWait(hostKc, `/api/v1/namespaces/${directNs}/pods`, Array.from({ length: pods }, (_, i) => ({ namespace: directNs, name: `p-${i}` })));
     await hostApi.deleteNamespace({ name: directNs });
+    // The host deletes those pods before the vkube phase starts, not while it runs.
+    const gone = performance.now() + 600_000;
+    while (performance.now() < gone && (await hostApi.readNamespace({ name: directNs }).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 1000));
 
     // Through vkube.
     const dataDir = mkdtempSync(join(tmpdir(), 'vkube-bench-sync-'));
@@ -116,7 +191,12 @@ async function main(): Promise<void> {
     const virtualApi = virtualKc.makeApiClient(CoreV1Api);
     const virtualNamespaces = Array.from({ length: namespaces }, (_, i) => `ns-${i}`);
     for (const name of virtualNamespaces) await virtualApi.createNamespace({ body: { metadata: { name } } });
+    const hostPods = observeHostPods(hostKc, syncNs);
+    const syncedOneByOne = await createAndWait(virtualKc, '/api/v1/pods', Array.from({ length: latencyPods }, (_, i) => ({ namespace: virtualNamespaces[i % namespaces]!, name: `seq-${i}` })), true);
     const synced = await createAndWait(virtualKc, '/api/v1/pods', Array.from({ length: pods }, (_, i) => ({ namespace: virtualNamespaces[i % namespaces]!, name: `p-${i}` })));
+    hostPods.stop();
+    const addedOneByOne = addedBySyncer(syncedOneByOne, hostPods);
+    const addedBurst = addedBySyncer(synced, hostPods);
     const rss = rssMb(vk.proc.pid!);
 
     // Restart: kill -9, start again, time the full resync.
@@ -138,11 +218,18 @@ async function main(): Promise<void> {
       ratio: Number((synced.totalMs / direct.totalMs).toFixed(3)),
       directLatencyMs: { p50: p(direct.latencies, 50), p99: p(direct.latencies, 99) },
       vkubeLatencyMs: { p50: p(synced.latencies, 50), p99: p(synced.latencies, 99) },
-      addedLatencyMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
+      // Differences of the two sides' create→Running percentiles: queueing in the burst dominates.
+      burstLatencyDifferenceMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
+      // Measured per pod on both watches (see addedBySyncer).
+      addedBySyncerMs: {
+        burst: { pods: addedBurst.total.length, p50: p(addedBurst.total, 50), p99: p(addedBurst.total, 99), downP99: p(addedBurst.down, 99), upP99: p(addedBurst.up, 99) },
+        oneByOne: { pods: addedOneByOne.total.length, p50: p(addedOneByOne.total, 50), p99: p(addedOneByOne.total, 99), downP99: p(addedOneByOne.down, 99), upP99: p(addedOneByOne.up, 99) },
+      },
       vkubeRssMb: Math.round(rss),
       restartResyncMs: restarted.resyncMs,
       restartProcessStartToResyncDoneMs: Math.round(restartToResyncMs),
       hostPodsAfterRestart: hostCount,
+      hostPodsExpected: pods + latencyPods,
     }, null, 2));
   } finally {
     await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
