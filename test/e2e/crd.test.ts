@@ -227,6 +227,56 @@ spec:
   });
 });
 
+const SCALERS_CRD = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: scalers.rules.example.com}
+spec:
+  group: rules.example.com
+  scope: Namespaced
+  names: {plural: scalers, kind: Scaler}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - {rule: "self.minReplicas <= self.maxReplicas", message: "minReplicas must not exceed maxReplicas"}
+            properties:
+              minReplicas: {type: integer}
+              maxReplicas: {type: integer}
+              mode:
+                type: string
+                x-kubernetes-validations:
+                - {rule: "self == oldSelf", message: "mode is immutable"}
+`;
+
+describe('validation rules (x-kubernetes-validations, CEL)', () => {
+  it('refuses objects that break a rule, and transition rules on updates', async () => {
+    await k.ok(['apply', '-f', '-'], { stdin: SCALERS_CRD });
+    await k.ok(['wait', '--for=condition=Established', 'crd/scalers.rules.example.com', '--timeout=30s']);
+    const bad = await k.run(['-n', ns, 'create', '-f', '-'], { stdin: 'apiVersion: rules.example.com/v1\nkind: Scaler\nmetadata: {name: s1}\nspec: {minReplicas: 5, maxReplicas: 2, mode: fast}\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('The Scaler "s1" is invalid: spec: Invalid value: "object": minReplicas must not exceed maxReplicas\n');
+    await k.ok(['-n', ns, 'create', '-f', '-'], { stdin: 'apiVersion: rules.example.com/v1\nkind: Scaler\nmetadata: {name: s1}\nspec: {minReplicas: 1, maxReplicas: 2, mode: fast}\n' });
+    const immutable = await k.run(['-n', ns, 'patch', 'scaler', 's1', '--type=merge', '-p', '{"spec":{"mode":"slow"}}']);
+    expect(immutable.code).toBe(1);
+    expect(immutable.stderr).toBe('The Scaler "s1" is invalid: spec.mode: Invalid value: "string": mode is immutable\n');
+    expect(await k.ok(['-n', ns, 'patch', 'scaler', 's1', '--type=merge', '-p', '{"spec":{"maxReplicas":4}}'])).toBe('scaler.rules.example.com/s1 patched\n');
+  });
+
+  it('refuses a CRD whose rule does not parse', async () => {
+    const r = await k.run(['create', '-f', '-'], { stdin: SCALERS_CRD.replace('name: scalers.rules', 'name: brokens.rules').replace('plural: scalers, kind: Scaler', 'plural: brokens, kind: Broken').replace('"self == oldSelf"', '"self =="') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The CustomResourceDefinition "brokens.rules.example.com" is invalid: spec.validation.openAPIV3Schema.properties[spec].properties[mode].x-kubernetes-validations[0].rule: Invalid value: "self ==": compilation failed: ');
+  });
+});
+
 describe('a cluster-scoped CRD with two versions', () => {
   it('serves both versions, preferring v1', async () => {
     await k.ok(['apply', '-f', '-'], { stdin: CLUSTER_CRD });

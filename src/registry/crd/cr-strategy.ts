@@ -13,6 +13,7 @@ import type { FieldError } from '../validation/field-error.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import { crdStrategy } from './crd-strategy.js';
 import { applySchemaDefaults, pruneObject, validateValue } from './schema.js';
+import { hasValidationRules, validateRules } from './validation-rules.js';
 import { CRD_GROUP, CRD_RESOURCE, type CustomResourceDetails } from './types.js';
 
 /** Everything but metadata (and status, when it has its own endpoint) counts for generation. */
@@ -66,8 +67,20 @@ export function validateCustomResource(object: KubeObject, custom: CustomResourc
   if (old) errors.push(...validateObjectMetaUpdate(object.metadata, old.metadata));
   errors.push(...validateObjectMeta(object.metadata, { namespaced, nameValidation: 'dns1123Subdomain' }));
   errors.push(...validateValue(object, custom.schema));
+  if (hasValidationRules(custom.schema)) {
+    // As upstream: rules are not run on an object the schema already refused in a way that could
+    // make them fail to evaluate; one fieldless cause says so.
+    if (errors.some((e) => BLOCKING_ERRORS.has(e.type))) {
+      errors.push({ type: 'FieldValueInvalid', field: '<nil>', badValue: null, detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
+    } else {
+      errors.push(...validateRules(object, custom.schema, old));
+    }
+  }
   return errors;
 }
+
+/** Schema errors after which validation rules are not evaluated (hasBlockingErr). */
+const BLOCKING_ERRORS = new Set<FieldError['type']>(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
 
 /** ObjectPolicies that handle custom kinds (found in the catalog) and pass the rest to `base`. */
 export function withCustomResourcePolicies(base: ObjectPolicies, catalog: ResourceCatalog): ObjectPolicies {

@@ -7,6 +7,7 @@ import { isPlainObject } from '../object.js';
 import type { FieldError } from '../validation/field-error.js';
 import { forbidden, invalid, notSupported, required } from '../validation/errors.js';
 import type { JsonSchema } from './types.js';
+import { compileRule } from './validation-rules.js';
 
 type Level = 'root' | 'field' | 'item';
 
@@ -140,4 +141,29 @@ function listTypeRules(s: JsonSchema, path: string, errors: FieldError[]): void 
       }
     }
   }
+  validateRuleSyntax(s, path, errors);
+}
+
+/** Each validation rule (and messageExpression) must parse as CEL; semantics are checked on use. */
+function validateRuleSyntax(s: JsonSchema, path: string, errors: FieldError[]): void {
+  const rules = s['x-kubernetes-validations'];
+  if (rules === undefined) return;
+  if (!Array.isArray(rules)) {
+    errors.push(invalid(`${path}.x-kubernetes-validations`, rules, 'must be a list of validation rules'));
+    return;
+  }
+  rules.forEach((rule: unknown, i) => {
+    const at = `${path}.x-kubernetes-validations[${i}]`;
+    const r = (rule ?? {}) as { rule?: unknown; messageExpression?: unknown };
+    if (typeof r.rule !== 'string' || r.rule.trim() === '') {
+      errors.push(required(`${at}.rule`, ''));
+      return;
+    }
+    const compiledRule = compileRule(r.rule);
+    if (compiledRule instanceof Error) errors.push(invalid(`${at}.rule`, r.rule, `compilation failed: ${compiledRule.message}`));
+    if (typeof r.messageExpression === 'string' && r.messageExpression !== '') {
+      const compiledMessage = compileRule(r.messageExpression);
+      if (compiledMessage instanceof Error) errors.push(invalid(`${at}.messageExpression`, r.messageExpression, `messageExpression compilation failed: ${compiledMessage.message}`));
+    }
+  });
 }

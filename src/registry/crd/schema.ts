@@ -5,8 +5,8 @@
  * x-kubernetes-list-type uniqueness (schema/listtype). Schemas are walked raw (JSONSchemaProps
  * JSON), since CRD schemas are structural: no $ref, types on every node.
  *
- * Not enforced: CEL `x-kubernetes-validations` rules (no CEL evaluator is installed; they are
- * accepted and stored, never evaluated), some formats (see formats.ts), and ratcheting on updates.
+ * CEL `x-kubernetes-validations` rules are evaluated in validation-rules.ts. Not enforced here:
+ * some formats (see formats.ts), and ratcheting of schema (non-rule) errors on updates.
  */
 import { isPlainObject, jsonEqual } from '../object.js';
 import { goFormatFloat } from '../printers/crd.js';
