@@ -9,6 +9,7 @@ import type { Level } from 'level';
 import type { Logger } from 'pino';
 import type { ChangeLog, Clock } from './change-log.js';
 import type { EventHub } from './event-hub.js';
+import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
 import { StoreError, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
@@ -205,11 +206,16 @@ export class CommitQueue {
 
 /** The persisted form of `object`: a fresh parse of its JSON with resourceVersion = revision. */
 function stamp(key: string, object: StoredObject, revision: number, createRevision: number): StoreEntry {
-  const raw = stampedJson(object, revision);
-  // Parse back so the stored object is exactly what `raw` says and shares nothing with the caller.
-  return { key, revision, createRevision, raw, object: JSON.parse(raw) as StoredObject };
+  const stamped = stampedObject(object, revision);
+  // The stored object is exactly what `raw` says (cloneJson gives JSON.parse(raw)'s result without
+  // parsing it) and shares nothing with the caller.
+  return { key, revision, createRevision, raw: JSON.stringify(stamped), object: cloneJson(stamped) };
+}
+
+function stampedObject(object: StoredObject, revision: number): StoredObject {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
 }
 
 function stampedJson(object: StoredObject, revision: number): string {
-  return JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } });
+  return JSON.stringify(stampedObject(object, revision));
 }

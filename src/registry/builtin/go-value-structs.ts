@@ -23,6 +23,26 @@ interface Lookup {
   readonly goJson: GoJsonFields;
 }
 
+/**
+ * What filling one message type takes, worked out once per type from the protobuf and Go field
+ * tables: reading protobufjs reflection (fullName, fieldsById) for every object of every write
+ * cost more than the filling itself.
+ */
+interface MessagePlan {
+  steps: FieldStep[];
+}
+
+interface FieldStep {
+  jsonName: string;
+  shape: string;
+  child: MessagePlan;
+  /** For an absent `value` field: what Go writes for it (null for zero times, {} for structs). */
+  zero: 'null' | 'object' | undefined;
+}
+
+const plans = new WeakMap<protobuf.Type, MessagePlan>();
+const kindPlans = new Map<string, MessagePlan | null>();
+
 function messageType(field: protobuf.Field | protobuf.MapField): protobuf.Type | undefined {
   const resolved = field.resolvedType;
   return resolved !== null && 'fieldsById' in resolved ? (resolved as protobuf.Type) : undefined;
@@ -32,29 +52,43 @@ function nameOf(type: protobuf.Type): string {
   return type.fullName.replace(/^\./, '');
 }
 
-function fillMessage(lookup: Lookup, type: protobuf.Type, object: JsonObject): void {
+function planFor(lookup: Lookup, type: protobuf.Type): MessagePlan {
+  let plan = plans.get(type);
+  if (plan) return plan;
+  // Registered before its fields are planned: message types refer to themselves (JSONSchemaProps).
+  plan = { steps: [] };
+  plans.set(type, plan);
   const go = lookup.goJson.messages[nameOf(type)];
-  if (!go?.fields || go.custom || go.slice) return;
+  if (!go?.fields || go.custom || go.slice) return plan;
   for (const [id, jsonName, shape] of go.fields) {
     const field = type.fieldsById[id];
     const fieldType = field && messageType(field);
     if (!fieldType) continue;
+    const fieldName = nameOf(fieldType);
+    const zero = NULL_WHEN_ZERO.has(fieldName) ? 'null' : lookup.goJson.messages[fieldName]?.custom ? undefined : 'object';
+    plan.steps.push({ jsonName, shape, child: planFor(lookup, fieldType), zero });
+  }
+  return plan;
+}
+
+function fillMessage(plan: MessagePlan, object: JsonObject): void {
+  for (const step of plan.steps) {
+    const { jsonName, shape, child } = step;
     if (shape === 'inline') {
-      fillMessage(lookup, fieldType, object);
+      fillMessage(child, object);
       continue;
     }
     const value = object[jsonName];
     if (shape === 'value' && value === undefined) {
-      const fieldName = nameOf(fieldType);
-      if (NULL_WHEN_ZERO.has(fieldName)) object[jsonName] = null;
-      else if (!lookup.goJson.messages[fieldName]?.custom) object[jsonName] = {};
-      if (isObject(object[jsonName])) fillMessage(lookup, fieldType, object[jsonName] as JsonObject);
+      if (step.zero === 'null') object[jsonName] = null;
+      else if (step.zero === 'object') object[jsonName] = {};
+      if (isObject(object[jsonName])) fillMessage(child, object[jsonName] as JsonObject);
     } else if ((shape === 'value' || shape === 'ptr') && isObject(value)) {
-      fillMessage(lookup, fieldType, value);
+      fillMessage(child, value);
     } else if (shape === 'list' && Array.isArray(value)) {
-      for (const item of value) if (isObject(item)) fillMessage(lookup, fieldType, item);
+      for (const item of value) if (isObject(item)) fillMessage(child, item);
     } else if (shape === 'map' && isObject(value)) {
-      for (const item of Object.values(value)) if (isObject(item)) fillMessage(lookup, fieldType, item);
+      for (const item of Object.values(value)) if (isObject(item)) fillMessage(child, item);
     }
   }
 }
@@ -64,9 +98,13 @@ function fillMessage(lookup: Lookup, type: protobuf.Type, object: JsonObject): v
  * `apiVersion`/`kind` object, in place. Idempotent.
  */
 export function fillGoValueStructs(apiVersion: string, kind: string, object: JsonObject): void {
-  const schema = getProtobufSchema();
-  const messageName = schema.goJson.kinds[apiVersion]?.[kind];
-  if (!messageName) return;
-  const type = schema.root.lookupType(messageName);
-  fillMessage({ root: schema.root, goJson: schema.goJson }, type, object);
+  const id = `${apiVersion}/${kind}`;
+  let plan = kindPlans.get(id);
+  if (plan === undefined) {
+    const schema = getProtobufSchema();
+    const messageName = schema.goJson.kinds[apiVersion]?.[kind];
+    plan = messageName ? planFor({ root: schema.root, goJson: schema.goJson }, schema.root.lookupType(messageName)) : null;
+    kindPlans.set(id, plan);
+  }
+  if (plan) fillMessage(plan, object);
 }
