@@ -204,7 +204,7 @@ export class CommitQueue {
   }
 }
 
-/** The persisted form of `object`: a fresh parse of its JSON with resourceVersion = revision. */
+/** The persisted form of `object`: its JSON, and a fresh copy of it, with resourceVersion = revision. */
 function stamp(key: string, object: StoredObject, revision: number, createRevision: number): StoreEntry {
   const stamped = stampedObject(object, revision);
   // The stored object is exactly what `raw` says (cloneJson gives JSON.parse(raw)'s result without

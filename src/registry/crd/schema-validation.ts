@@ -56,6 +56,7 @@ function walk(s: JsonSchema, path: string, level: Level, insideMeta: boolean, er
   if (intOrString && embedded) errors.push(invalid(`${path}.x-kubernetes-embedded-resource`, true, 'must be false if x-kubernetes-int-or-string is true'));
   if (embedded && insideMeta) errors.push(forbidden(`${path}.x-kubernetes-embedded-resource`, 'must not be used inside of resource meta'));
   listTypeRules(s, path, errors);
+  validateRuleSyntax(s, path, errors);
   if (type === 'array' && s.items === undefined) errors.push(required(`${path}.items`, 'must be specified'));
   if (isPlainObject(s.items)) walk(s.items, `${path}.items`, 'item', insideMeta, errors);
   for (const [key, child] of Object.entries(props(s))) {
@@ -141,7 +142,6 @@ function listTypeRules(s: JsonSchema, path: string, errors: FieldError[]): void 
       }
     }
   }
-  validateRuleSyntax(s, path, errors);
 }
 
 /** Each validation rule (and messageExpression) must parse as CEL; semantics are checked on use. */
