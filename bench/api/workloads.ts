@@ -47,24 +47,20 @@ export async function measureList(client: BenchClient, path: string, expectedIte
   const items = (JSON.parse(first) as { items: unknown[] }).items.length;
   if (items !== expectedItems) throw new Error(`LIST ${path}: ${items} items, wanted ${expectedItems}`);
   const bytes = Buffer.byteLength(first);
-  const run = await runBounded(iterations, 1, async () => {
-    const answer = await client.getCountingBytes(path);
-    if (answer.status !== 200 || answer.bytes < bytes / 2) throw new Error(`LIST ${path}: HTTP ${answer.status}, ${answer.bytes} bytes`);
-  });
-  const summary = summarize(run.latenciesMs, run.elapsedMs);
+  const summary = await measureBytes(client, path, iterations, bytes / 2);
   return { items, iterations, bytes, avg_item_bytes: Math.round(bytes / Math.max(1, items)), p50_ms: summary.p50_ms, p99_ms: summary.p99_ms, max_ms: summary.max_ms };
 }
 
-/** Sequential GETs of a body of known size (the static LIST reference); timing as measureList's. */
-export async function measureBytes(client: BenchClient, path: string, iterations: number): Promise<{ bytes: number; p50_ms: number; p99_ms: number }> {
+/** Sequential GETs that only count the body's bytes (at least `minBytes`): LISTs and their static reference. */
+export async function measureBytes(client: BenchClient, path: string, iterations: number, minBytes = 0): Promise<{ bytes: number; p50_ms: number; p99_ms: number; max_ms: number }> {
   let bytes = 0;
   const run = await runBounded(iterations, 1, async () => {
     const answer = await client.getCountingBytes(path);
-    if (answer.status !== 200) throw new Error(`GET ${path}: HTTP ${answer.status}`);
+    if (answer.status !== 200 || answer.bytes < minBytes) throw new Error(`GET ${path}: HTTP ${answer.status}, ${answer.bytes} bytes`);
     bytes = answer.bytes;
   });
   const summary = summarize(run.latenciesMs, run.elapsedMs);
-  return { bytes, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms };
+  return { bytes, p50_ms: summary.p50_ms, p99_ms: summary.p99_ms, max_ms: summary.max_ms };
 }
 
 /** `total` GETs of one path with `concurrency` in flight. */

@@ -43,8 +43,7 @@ export function tenantStatus(code: number, body: Buffer, target: PodTarget): Sta
   } catch {
     parsed = undefined;
   }
-  const text = replaceHostNames(raw, target);
-  const message = parsed?.message ?? (text.trim() || STATUS_CODES[code] || 'error');
+  const message = parsed?.message ?? (replaceHostNames(raw, target).trim() || STATUS_CODES[code] || 'error');
   const status: Status = {
     kind: 'Status',
     apiVersion: 'v1',

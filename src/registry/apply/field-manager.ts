@@ -25,7 +25,7 @@ import { toFieldSet, TypedValueError } from './to-field-set.js';
 import { rootTypeRef } from './type-ref.js';
 import { applyOwnership, ConflictsError, updateOwnership, type ApplyOutcome, type UpdaterContext } from './updater.js';
 import { cloneJson } from '../object.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './values.js';
+import { isJsonObject, type JsonObject } from './values.js';
 
 /** Upstream keeps at most this many Update managers; older ones merge into "ancient-changes". */
 export const MAX_UPDATE_MANAGERS = 10;
@@ -92,22 +92,12 @@ function identifierFor(args: CommonArgs, manager: string, operation: 'Apply' | '
 /** A deep copy without metadata.managedFields (never part of what is compared or merged). */
 function withoutManagedFields(object: object | undefined): JsonObject {
   if (object === undefined) return {};
-  // managedFields are skipped, not copied and then deleted: they are often the largest part.
+  // managedFields are left out before copying, not copied and then deleted: they are often the
+  // largest part. Spreading keeps metadata where it was, so the copy's key order is the object's.
   const metadata = (object as JsonObject).metadata;
   if (!isJsonObject(metadata) || !('managedFields' in metadata)) return cloneJson(object) as JsonObject;
-  const copy: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (key !== 'metadata') {
-      if (value !== undefined) copy[key] = cloneJson(value) as JsonValue;
-      continue;
-    }
-    const copiedMetadata: JsonObject = {};
-    for (const [field, fieldValue] of Object.entries(metadata)) {
-      if (field !== 'managedFields' && fieldValue !== undefined) copiedMetadata[field] = cloneJson(fieldValue);
-    }
-    copy.metadata = copiedMetadata;
-  }
-  return copy;
+  const { managedFields: _managedFields, ...rest } = metadata;
+  return cloneJson({ ...object, metadata: rest }) as JsonObject;
 }
 
 function managedFieldsOf(object: object | undefined): unknown {

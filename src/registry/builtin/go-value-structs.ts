@@ -18,11 +18,6 @@ import { isObject, type JsonObject } from '../defaults/util.js';
 /** metav1.Time and MicroTime marshal their zero value as null. */
 const NULL_WHEN_ZERO = new Set(['k8s.io.apimachinery.pkg.apis.meta.v1.Time', 'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime']);
 
-interface Lookup {
-  readonly root: protobuf.Root;
-  readonly goJson: GoJsonFields;
-}
-
 /**
  * What filling one message type takes, worked out once per type from the protobuf and Go field
  * tables: reading protobufjs reflection (fullName, fieldsById) for every object of every write
@@ -52,21 +47,21 @@ function nameOf(type: protobuf.Type): string {
   return type.fullName.replace(/^\./, '');
 }
 
-function planFor(lookup: Lookup, type: protobuf.Type): MessagePlan {
+function planFor(goJson: GoJsonFields, type: protobuf.Type): MessagePlan {
   let plan = plans.get(type);
   if (plan) return plan;
   // Registered before its fields are planned: message types refer to themselves (JSONSchemaProps).
   plan = { steps: [] };
   plans.set(type, plan);
-  const go = lookup.goJson.messages[nameOf(type)];
+  const go = goJson.messages[nameOf(type)];
   if (!go?.fields || go.custom || go.slice) return plan;
   for (const [id, jsonName, shape] of go.fields) {
     const field = type.fieldsById[id];
     const fieldType = field && messageType(field);
     if (!fieldType) continue;
     const fieldName = nameOf(fieldType);
-    const zero = NULL_WHEN_ZERO.has(fieldName) ? 'null' : lookup.goJson.messages[fieldName]?.custom ? undefined : 'object';
-    plan.steps.push({ jsonName, shape, child: planFor(lookup, fieldType), zero });
+    const zero = NULL_WHEN_ZERO.has(fieldName) ? 'null' : goJson.messages[fieldName]?.custom ? undefined : 'object';
+    plan.steps.push({ jsonName, shape, child: planFor(goJson, fieldType), zero });
   }
   return plan;
 }
@@ -103,7 +98,7 @@ export function fillGoValueStructs(apiVersion: string, kind: string, object: Jso
   if (plan === undefined) {
     const schema = getProtobufSchema();
     const messageName = schema.goJson.kinds[apiVersion]?.[kind];
-    plan = messageName ? planFor({ root: schema.root, goJson: schema.goJson }, schema.root.lookupType(messageName)) : null;
+    plan = messageName ? planFor(schema.goJson, schema.root.lookupType(messageName)) : null;
     kindPlans.set(id, plan);
   }
   if (plan) fillMessage(plan, object);

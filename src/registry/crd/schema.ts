@@ -20,12 +20,13 @@ import type { JsonSchema } from './types.js';
 
 type Json = unknown;
 
-function sub(schema: JsonSchema, key: string): JsonSchema | undefined {
+/** A sub-schema under `key` (properties, items, additionalProperties), if it is one. */
+export function sub(schema: JsonSchema, key: string): JsonSchema | undefined {
   const v = schema[key];
   return isPlainObject(v) ? v : undefined;
 }
 
-function properties(schema: JsonSchema): Record<string, JsonSchema> {
+export function properties(schema: JsonSchema): Record<string, JsonSchema> {
   const p = sub(schema, 'properties');
   return (p ?? {}) as Record<string, JsonSchema>;
 }

@@ -24,8 +24,9 @@
  */
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import { jsonEqual } from '../object.js';
+import { isPlainObject as isObject, jsonEqual } from '../object.js';
 import type { FieldError } from '../validation/field-error.js';
+import { properties, sub } from './schema.js';
 import type { JsonSchema } from './types.js';
 
 type Json = unknown;
@@ -62,27 +63,27 @@ export function compileRule(rule: string): CompiledRule | Error {
   return entry;
 }
 
-function sub(schema: JsonSchema, key: string): JsonSchema | undefined {
-  const v = schema[key];
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonSchema) : undefined;
-}
-
-function isObject(value: Json): value is Record<string, Json> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function rulesOf(schema: JsonSchema): ValidationRule[] {
   const rules = schema['x-kubernetes-validations'];
   return Array.isArray(rules) ? rules.filter((r): r is ValidationRule => isObject(r) && typeof r.rule === 'string') : [];
 }
 
-/** True when the schema or any schema below it carries validation rules. */
+/** Whether each schema node has rules at or below it; schemas live as long as their CRD version. */
+const rulesBelow = new WeakMap<JsonSchema, boolean>();
+
+/** True when the schema or any schema below it carries validation rules (walked once per node). */
 export function hasValidationRules(schema: JsonSchema | undefined): boolean {
   if (!schema) return false;
-  if (rulesOf(schema).length > 0) return true;
-  const props = sub(schema, 'properties');
-  if (props && Object.values(props).some((p) => isObject(p) && hasValidationRules(p as JsonSchema))) return true;
-  return hasValidationRules(sub(schema, 'items')) || hasValidationRules(sub(schema, 'additionalProperties'));
+  let found = rulesBelow.get(schema);
+  if (found === undefined) {
+    found =
+      rulesOf(schema).length > 0 ||
+      Object.values(properties(schema)).some((p) => isObject(p) && hasValidationRules(p)) ||
+      hasValidationRules(sub(schema, 'items')) ||
+      hasValidationRules(sub(schema, 'additionalProperties'));
+    rulesBelow.set(schema, found);
+  }
+  return found;
 }
 
 /** A JSON value as CEL sees it through its schema: integers as CEL ints (bigint), objects as maps. */
@@ -97,11 +98,11 @@ export function celValue(value: Json, schema: JsonSchema | undefined): CelInput 
     const items = schema ? sub(schema, 'items') : undefined;
     return value.map((item) => celValue(item, items));
   }
-  const props = schema ? sub(schema, 'properties') : undefined;
+  const props = schema ? properties(schema) : {};
   const additional = schema ? sub(schema, 'additionalProperties') : undefined;
   const entries = new Map<string, CelInput>();
   for (const [key, member] of Object.entries(value as Record<string, Json>)) {
-    entries.set(key, celValue(member, (props?.[key] as JsonSchema | undefined) ?? additional));
+    entries.set(key, celValue(member, props[key] ?? additional));
   }
   return entries;
 }
@@ -123,7 +124,7 @@ function schemaType(schema: JsonSchema): string {
 }
 
 function ruleErrorString(rule: ValidationRule): string {
-  return (rule.message?.trim() || rule.rule.trim());
+  return rule.message?.trim() || rule.rule.trim();
 }
 
 function ruleMessageOrDefault(rule: ValidationRule): string {
@@ -135,15 +136,20 @@ function celErrorText(result: CelResult): string {
   return typeof message === 'string' ? message : String(result);
 }
 
+/** Upstream's field.Path of the resource root prints as `<nil>`; paths are `''` for it here. */
+function fieldOf(path: string): string {
+  return path === '' ? '<nil>' : path;
+}
+
 function join(path: string, child: string): string {
-  return path === '<nil>' || path === '' ? child : `${path}.${child}`;
+  return path === '' ? child : `${path}.${child}`;
 }
 
 /** `fieldPath` (a JSON path such as `.spec.replicas` or `['key']`) below the rule's node. */
 function withFieldPath(path: string, fieldPath: string | undefined): string {
   if (!fieldPath) return path;
   const normalized = fieldPath.replace(/\['((?:[^'\\]|\\.)*)'\]/g, '[$1]').replace(/^\./, '');
-  if (path === '<nil>' || path === '') return normalized;
+  if (path === '') return normalized;
   return normalized.startsWith('[') ? `${path}${normalized}` : `${path}.${normalized}`;
 }
 
@@ -166,7 +172,7 @@ function errorForReason(field: string, type: string, detail: string, reason: str
  */
 export function validateRules(object: Json, schema: JsonSchema | undefined, old?: Json): FieldError[] {
   const errors: FieldError[] = [];
-  if (schema && hasValidationRules(schema)) validateNode(object, old, schema, '<nil>', true, errors);
+  if (schema && hasValidationRules(schema)) validateNode(object, old, schema, '', true, errors);
   return errors;
 }
 
@@ -176,18 +182,21 @@ function validateNode(value: Json, old: Json, schema: JsonSchema, path: string, 
   if (rules.length > 0) {
     const type = schemaType(schema);
     const toCel = (v: Json): CelInput => (root && isObject(v) ? rootValue(v, schema) : celValue(v, schema));
+    const hasOld = old !== undefined && old !== null;
     const bindings: Record<string, CelInput> = { self: toCel(value) };
-    if (old !== undefined && old !== null) bindings.oldSelf = toCel(old);
     for (const rule of rules) {
       const program = compileRule(rule.rule);
       if (program instanceof Error) {
-        errors.push({ type: 'FieldValueInvalid', field: path, badValue: type, detail: `rule compile error: ${program.message}` });
+        errors.push({ type: 'FieldValueInvalid', field: fieldOf(path), badValue: type, detail: `rule compile error: ${program.message}` });
         continue;
       }
-      if (program.usesOldSelf && bindings.oldSelf === undefined) continue;
+      if (program.usesOldSelf) {
+        if (!hasOld) continue;
+        bindings.oldSelf ??= toCel(old);
+      }
       const result = program.evaluate(bindings);
       if (isCelError(result)) {
-        errors.push({ type: 'FieldValueInvalid', field: path, badValue: type, detail: `${celErrorText(result)} evaluating rule: ${ruleErrorString(rule)}` });
+        errors.push({ type: 'FieldValueInvalid', field: fieldOf(path), badValue: type, detail: `${celErrorText(result)} evaluating rule: ${ruleErrorString(rule)}` });
         continue;
       }
       if (result === true) continue;
@@ -198,7 +207,7 @@ function validateNode(value: Json, old: Json, schema: JsonSchema, path: string, 
         const message = messageProgram instanceof Error ? undefined : messageProgram.evaluate(bindings);
         if (typeof message === 'string' && message.trim() !== '' && !message.includes('\n')) detail = message.trim();
       }
-      errors.push(errorForReason(withFieldPath(path, rule.fieldPath), type, detail, rule.reason));
+      errors.push(errorForReason(fieldOf(withFieldPath(path, rule.fieldPath)), type, detail, rule.reason));
     }
   }
   if (Array.isArray(value)) validateItems(value, Array.isArray(old) ? old : undefined, schema, path, errors);
@@ -206,15 +215,15 @@ function validateNode(value: Json, old: Json, schema: JsonSchema, path: string, 
 }
 
 function validateMembers(value: Record<string, Json>, old: Record<string, Json> | undefined, schema: JsonSchema, path: string, root: boolean, errors: FieldError[]): void {
-  const props = sub(schema, 'properties') ?? {};
+  const props = properties(schema);
   const additional = sub(schema, 'additionalProperties');
   for (const key of Object.keys(value)) {
     // The root's metadata is ObjectMeta, validated as such, never by schema rules.
     if (root && key === 'metadata') continue;
-    const named = props[key] as JsonSchema | undefined;
+    const named = props[key];
     const child = named ?? additional;
     if (!child) continue;
-    const childPath = named ? join(path, key) : `${path === '<nil>' ? '' : path}[${key}]`;
+    const childPath = named ? join(path, key) : `${path}[${key}]`;
     validateNode(value[key], old?.[key], child, childPath, false, errors);
   }
 }
@@ -230,5 +239,5 @@ function validateItems(value: Json[], old: Json[] | undefined, schema: JsonSchem
     if (listType === 'map' && isObject(item)) return old.find((o) => isObject(o) && mapKeys.every((k) => jsonEqual(o[k], item[k])));
     return undefined;
   };
-  value.forEach((item, i) => validateNode(item, correlate(item), items, `${path === '<nil>' ? '' : path}[${i}]`, false, errors));
+  value.forEach((item, i) => validateNode(item, correlate(item), items, `${path}[${i}]`, false, errors));
 }
