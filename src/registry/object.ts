@@ -28,7 +28,8 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in milliseconds and Z (".sssZ").
+  return `${date.toISOString().slice(0, -5)}Z`;
 }
 
 /** Deep equality for JSON values (key order insensitive). */

@@ -12,7 +12,7 @@
  * Limits: the ServiceAccount's own automountServiceAccountToken and custom PriorityClass objects
  * are not consulted (the strategy hook is synchronous); mirror pods are not special-cased.
  */
-import { randomBytes } from 'node:crypto';
+import { randomNameSuffix } from '../name-suffix.js';
 import { isPlainObject, type KubeObject } from '../object.js';
 
 type JsonObject = Record<string, unknown>;
@@ -31,14 +31,6 @@ export interface PodAdmissionOptions {
 
 function arr(v: unknown): JsonObject[] {
   return Array.isArray(v) ? v.filter(isPlainObject) : [];
-}
-
-/** utilrand.String(5): no vowels, no confusable digits. */
-export function randomNameSuffix(length = 5): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let out = '';
-  for (const b of randomBytes(length)) out += alphabet[b % alphabet.length];
-  return out;
 }
 
 export function tokenVolume(name: string): JsonObject {

@@ -2,6 +2,7 @@
  * Field-level difference between two versions of an object (typed.TypedValue.Compare): which paths
  * were added, modified or removed. Granular maps and associative lists are compared item by item;
  * leaves, atomic lists/maps, and lists/maps that are empty on both sides, as a whole.
+ * A subtree absent on the left (all of a create) takes a walk of its own: see addSubtree.
  */
 import { FieldSet } from './field-set.js';
 import { fieldElement, serializePathElement, type PathElement } from './path-element.js';
@@ -28,7 +29,9 @@ export interface Comparison {
 export function compareTyped(lhs: JsonValue | undefined, rhs: JsonValue | undefined, ref: TypeRef): Comparison {
   const comparison: Comparison = { added: FieldSet.empty(), modified: FieldSet.empty(), removed: FieldSet.empty() };
   if (lhs === undefined && rhs === undefined) return comparison;
-  compareNode(lhs, rhs, ref, [], comparison);
+  // The root itself is never a member: the empty path is not a field path.
+  if (lhs === undefined) addChildren(rhs!, ref, [], comparison.added, undefined);
+  else compareNode(lhs, rhs, ref, [], comparison);
   return comparison;
 }
 
@@ -43,28 +46,31 @@ function compareNode(
   path: PathElement[],
   out: Comparison,
 ): void {
+  if (lhs === undefined) {
+    // Only ever below the root (compareTyped takes an absent root itself).
+    let parent = out.added;
+    for (let i = 0; i < path.length - 1; i++) parent = parent.descend(path[i]!);
+    addSubtree(rhs, ref, parent, path[path.length - 1]!, path.slice(0, -1));
+    return;
+  }
   const atom = resolveAtom(ref);
-  const lhsKind = lhs === undefined ? undefined : nodeKind(atom, lhs);
+  const lhsKind = nodeKind(atom, lhs);
   const rhsKind = rhs === undefined ? undefined : nodeKind(atom, rhs);
   const state = { inLeaf: false };
-  if (rhsKind === undefined) handleKind(lhsKind!, atom, lhs, rhs, path, out, state);
-  else if (lhsKind === undefined || lhsKind === rhsKind) handleKind(rhsKind, atom, lhs, rhs, path, out, state);
+  if (rhsKind === undefined || lhsKind === rhsKind) handleKind(lhsKind, atom, lhs, rhs, path, out, state);
   else {
     // The value changed shape (untyped/deduced nodes): upstream walks it once as the old shape
     // (so the old children count as removed) and once as the new one.
     handleKind(lhsKind, atom, lhs, rhs, path, out, { inLeaf: false });
     handleKind(rhsKind, atom, lhs, rhs, path, out, state);
   }
-  if (!state.inLeaf) {
-    if (lhs === undefined) out.added.insert(path);
-    else if (rhs === undefined) out.removed.insert(path);
-  }
+  if (!state.inLeaf && rhs === undefined) out.removed.insert(path);
 }
 
 function handleKind(
   kind: NodeKind,
   atom: Atom,
-  lhs: JsonValue | undefined,
+  lhs: JsonValue,
   rhs: JsonValue | undefined,
   path: PathElement[],
   out: Comparison,
@@ -73,8 +79,7 @@ function handleKind(
   const doLeaf = (): void => {
     if (state.inLeaf) return;
     state.inLeaf = true;
-    if (lhs === undefined) out.added.insert(path);
-    else if (rhs === undefined) out.removed.insert(path);
+    if (rhs === undefined) out.removed.insert(path);
     else if (!deepEqual(lhs, rhs)) out.modified.insert(path);
   };
   if (kind === 'list') {
@@ -145,5 +150,59 @@ function elementOf(list: ListAtom, item: JsonValue, index: number, path: PathEle
     return listItemElement(list, item);
   } catch (error) {
     throw new TypedValueError(`${pathText(path)}: element ${index}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * compareNode(undefined, value) for the path `path` + `pe`: all the value sets is added. It builds
+ * the `added` tree directly (`parent` is the set for `path`), with no path copied per node and no
+ * insert walking from the root; `path` is pushed and popped only to name places in errors.
+ */
+function addSubtree(value: JsonValue | undefined, ref: TypeRef, parent: FieldSet, pe: PathElement, path: PathElement[]): void {
+  parent.insertMember(pe);
+  if (value === undefined) return;
+  path.push(pe);
+  addChildren(value, ref, path, parent, pe);
+  path.pop();
+}
+
+/**
+ * The children of an added granular map or list that is not empty; anything else is a leaf, as in
+ * handleKind. They go into the set for `pe` below `parent`, or into `parent` itself for the root.
+ */
+function addChildren(value: JsonValue, ref: TypeRef, path: PathElement[], parent: FieldSet, pe: PathElement | undefined): void {
+  const atom = resolveAtom(ref);
+  const kind = nodeKind(atom, value);
+  if (kind === 'map') {
+    const map = atom.map!;
+    if (map.atomic || !isJsonObject(value)) return;
+    const keys = Object.keys(value);
+    if (keys.length === 0) return;
+    const set = pe === undefined ? parent : parent.descend(pe);
+    for (const key of keys) addSubtree(value[key], mapChildType(map, key), set, fieldElement(key), path);
+  } else if (kind === 'list') {
+    const list = atom.list!;
+    if (list.atomic || !Array.isArray(value) || value.length === 0) return;
+    // Every item's element first: an invalid item fails the list before anything below it is read.
+    const elements = value.map((item, i) => elementOf(list, item, i, path));
+    const set = pe === undefined ? parent : parent.descend(pe);
+    if (value.length === 1) {
+      addSubtree(value[0], list.element, set, elements[0]!, path);
+      return;
+    }
+    // Items grouped by element in first-seen order, as compareListItems groups them; an element
+    // two or more items share is added as a whole.
+    const groups = new Map<string, { element: PathElement; item: JsonValue; count: number }>();
+    value.forEach((item, i) => {
+      const element = elements[i]!;
+      const id = serializePathElement(element);
+      const group = groups.get(id);
+      if (group) group.count++;
+      else groups.set(id, { element, item, count: 1 });
+    });
+    for (const { element, item, count } of groups.values()) {
+      if (count === 1) addSubtree(item, list.element, set, element, path);
+      else set.insertMember(element);
+    }
   }
 }

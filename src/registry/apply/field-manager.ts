@@ -14,7 +14,6 @@ import {
   decodeManagedFields,
   emptyManaged,
   encodeManagedFields,
-  formatManagedTime,
   isResetManagedFields,
   managerIdentifier,
   type Managed,
@@ -24,7 +23,7 @@ import { makePath } from './path-element.js';
 import { toFieldSet, TypedValueError } from './to-field-set.js';
 import { rootTypeRef } from './type-ref.js';
 import { applyOwnership, ConflictsError, updateOwnership, type ApplyOutcome, type UpdaterContext } from './updater.js';
-import { cloneJson } from '../object.js';
+import { cloneJson, formatTime } from '../object.js';
 import { isJsonObject, type JsonObject } from './values.js';
 
 /** Upstream keeps at most this many Update managers; older ones merge into "ancient-changes". */
@@ -89,15 +88,26 @@ function identifierFor(args: CommonArgs, manager: string, operation: 'Apply' | '
   });
 }
 
-/** A deep copy without metadata.managedFields (never part of what is compared or merged). */
-function withoutManagedFields(object: object | undefined): JsonObject {
+/**
+ * The object without metadata.managedFields (never part of what is compared or merged), sharing
+ * everything but its top level and metadata with `object`: enough to read it and to set the new
+ * managedFields on it. Spreading keeps metadata where it was, so the key order is the object's.
+ */
+function shallowWithoutManagedFields(object: object | undefined): JsonObject {
   if (object === undefined) return {};
-  // managedFields are left out before copying, not copied and then deleted: they are often the
-  // largest part. Spreading keeps metadata where it was, so the copy's key order is the object's.
   const metadata = (object as JsonObject).metadata;
-  if (!isJsonObject(metadata) || !('managedFields' in metadata)) return cloneJson(object) as JsonObject;
+  if (!isJsonObject(metadata)) return { ...(object as JsonObject) };
   const { managedFields: _managedFields, ...rest } = metadata;
-  return cloneJson({ ...object, metadata: rest }) as JsonObject;
+  return { ...(object as JsonObject), metadata: rest };
+}
+
+/**
+ * A deep copy without metadata.managedFields, for apply, which merges into the live object. The
+ * managedFields are left out before copying, not copied and then deleted: they are often the
+ * largest part.
+ */
+function withoutManagedFields(object: object | undefined): JsonObject {
+  return cloneJson(shallowWithoutManagedFields(object));
 }
 
 function managedFieldsOf(object: object | undefined): unknown {
@@ -133,7 +143,7 @@ function recordUpdate(ctx: UpdaterContext, live: JsonObject, updated: JsonObject
     managed.sets.delete(CURRENT_OPERATION);
     const previous = managed.sets.get(identifier);
     managed.sets.set(identifier, previous ? { ...current, set: current.set.union(previous.set) } : current);
-    managed.times.set(identifier, formatManagedTime(now));
+    managed.times.set(identifier, formatTime(now));
   }
   capUpdateManagers(managed);
 }
@@ -239,7 +249,7 @@ export function serverSideApply(args: ServerSideApplyArgs): { object: object } {
     }
     managed.sets = outcome.managers;
     stripMeta(managed, identifier);
-    if (outcome.object) managed.times.set(identifier, formatManagedTime(args.now));
+    if (outcome.object) managed.times.set(identifier, formatTime(args.now));
     const object = withManagedFields(outcome.object ?? live, managed);
     checkName(object, args.name);
     return { object };
@@ -265,13 +275,16 @@ function checkName(object: JsonObject, urlName: string | undefined): void {
  * error the managedFields are dropped rather than failing the write.
  */
 export function trackUpdate(args: TrackUpdateArgs): object {
-  const updated = withoutManagedFields(args.updated);
+  // No deep copies: recording an update only reads `live` and `updated` (updater.ts, compare.ts),
+  // and the result shares all but its top level and metadata with `args.updated`. Both are the
+  // registry's JSON values (its private copy, edited by strategies and defaulting).
+  const updated = shallowWithoutManagedFields(args.updated);
   try {
     const managed = managedForUpdate(args);
     const liveUid = args.live ? (args.live as { metadata?: { uid?: unknown } }).metadata?.uid : undefined;
     // skipNonAppliedManager: an existing object nobody tracks stays untracked.
     if (managed.sets.size === 0 && typeof liveUid === 'string' && liveUid !== '') return updated;
-    recordUpdate(context(args), withoutManagedFields(args.live), updated, managed, identifierFor(args, args.manager, 'Update'), args.now);
+    recordUpdate(context(args), shallowWithoutManagedFields(args.live), updated, managed, identifierFor(args, args.manager, 'Update'), args.now);
     return withManagedFields(updated, managed);
   } catch (error) {
     args.onError?.(error);

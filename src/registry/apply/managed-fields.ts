@@ -159,7 +159,3 @@ export function isResetManagedFields(entries: unknown): boolean {
   return entries.length === 1 && isJsonObject(entries[0]) && Object.keys(entries[0]).length === 0;
 }
 
-/** RFC 3339 with whole seconds in UTC, as metav1.Time serialises. */
-export function formatManagedTime(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -84,14 +84,38 @@ export function pathElementsEqual(left: PathElement, right: PathElement): boolea
   return comparePathElements(left, right) === 0;
 }
 
+/**
+ * `f:<name>` keys already made, by name. Objects take them as property keys (FieldsV1), and a
+ * string that has been a key before is stored (and later copied and printed) much faster than a
+ * freshly built one, which must be hashed and looked up again. Field names mostly come from
+ * schemas; the cache starts over when user-chosen names (labels, data keys) have filled it.
+ */
+const fieldKeys = new Map<string, string>();
+const MAX_FIELD_KEYS = 4096;
+
+function fieldKey(name: string): string {
+  let key = fieldKeys.get(name);
+  if (key === undefined) {
+    if (fieldKeys.size >= MAX_FIELD_KEYS) fieldKeys.clear();
+    fieldKeys.set(name, (key = `f:${name}`));
+  }
+  return key;
+}
+
 /** The FieldsV1 key of an element (fieldpath.SerializePathElement). */
 export function serializePathElement(pe: PathElement): string {
   switch (pe.kind) {
     case 'field':
       // Written raw, without JSON escaping, as upstream does.
-      return `f:${pe.name}`;
-    case 'key':
-      return `k:{${pe.fields.map((f) => `${goJsonString(f.name)}:${goJson(f.value)}`).join(',')}}`;
+      return fieldKey(pe.name);
+    case 'key': {
+      let text = 'k:{';
+      for (let i = 0; i < pe.fields.length; i++) {
+        const field = pe.fields[i]!;
+        text += `${i === 0 ? '' : ','}${goJsonString(field.name)}:${goJson(field.value)}`;
+      }
+      return `${text}}`;
+    }
     case 'value':
       return `v:${goJson(pe.value)}`;
     case 'index':

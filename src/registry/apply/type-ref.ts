@@ -95,11 +95,18 @@ function mapAtom(schema: FieldSchema, preserveUnknown: boolean): MapAtom {
   else if (additional === true || preserveUnknown || !hasProperties) element = DEDUCED;
   // Upstream leaves undeclared fields untyped here (they fail validation earlier); be lenient.
   else element = DEDUCED;
+  // The atom is cached per schema, so each declared field's ref is made once, not per lookup.
+  const fields = new Map<string, TypeRef>();
   return {
     atomic: schema.mapType === 'atomic',
     field: (name) => {
-      const property = Object.hasOwn(properties, name) ? properties[name] : undefined;
-      return property ? schemaRef(property, preserveUnknown) : undefined;
+      let ref = fields.get(name);
+      if (ref === undefined) {
+        const property = Object.hasOwn(properties, name) ? properties[name] : undefined;
+        if (!property) return undefined;
+        fields.set(name, (ref = schemaRef(property, preserveUnknown)));
+      }
+      return ref;
     },
     element,
   };

@@ -44,14 +44,23 @@ function sign(n: number): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
 
-/** Code units where UTF-16 order and UTF-8 byte order can disagree (surrogates vs U+E000-U+FFFF). */
-const ORDER_SENSITIVE = /[\uD800-\uFFFF]/;
-
-/** Byte-wise string order, as Go's strings.Compare. */
+/**
+ * Byte-wise string order, as Go's strings.Compare. UTF-16 code units order as UTF-8 bytes do up to
+ * U+D7FF; from the surrogates on (surrogates vs U+E000-U+FFFF) they can disagree, so a first
+ * difference there is settled on the UTF-8 bytes. A string that is a prefix of the other sorts
+ * first either way.
+ */
 export function compareStrings(left: string, right: string): number {
   if (left === right) return 0;
-  if (!ORDER_SENSITIVE.test(left) && !ORDER_SENSITIVE.test(right)) return left < right ? -1 : 1;
-  return sign(Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8')));
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    const l = left.charCodeAt(i);
+    const r = right.charCodeAt(i);
+    if (l === r) continue;
+    if (l < 0xd800 && r < 0xd800) return l < r ? -1 : 1;
+    return sign(Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8')));
+  }
+  return left.length < right.length ? -1 : 1;
 }
 
 /** value.Compare: a total order over JSON values. */
@@ -94,11 +103,15 @@ function compareMaps(left: JsonObject, right: JsonObject): number {
   return 0;
 }
 
+/** What either escaping below touches (lone surrogates are escaped by JSON.stringify). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+
 /**
  * A string as Go's encoding/json (and jsoniter's standard-library config) writes it: like
  * JSON.stringify, plus HTML-safe escapes for <, > and & and escapes for U+2028/U+2029.
  */
 export function goJsonString(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -3,11 +3,12 @@
  * the Store with resourceVersion checks, server-owned metadata, finalizers and graceful deletion.
  * Per-kind behaviour comes from a Strategy; defaulting/validation/managedFields from ObjectPolicies.
  */
-import { randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Store, StoreEntry } from '../../store/types.js';
 import { StoreError } from '../../store/types.js';
 import type { ResourceInfo } from '../catalog.js';
 import type { Clock } from '../clock.js';
+import { randomNameSuffix } from '../name-suffix.js';
 import { apiErrors, ApiError, type QualifiedResource } from '../errors.js';
 import { objectKey } from '../keys.js';
 import { apiVersionOf, cloneJson, formatTime, isPlainObject, jsonEqual, type KubeObject } from '../object.js';
@@ -101,7 +102,7 @@ export class GenericRegistry {
     object.kind = info.kind;
     this.bindNamespace(info, namespace, object);
     const generated = !meta.name && !!meta.generateName;
-    if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
+    if (generated) meta.name = `${meta.generateName}${randomNameSuffix()}`;
     for (const f of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generation'] as const) delete meta[f];
     // Upstream fills uid and creationTimestamp before the strategy runs (a Job's selector uses the uid).
     meta.uid = randomUUID();
@@ -134,7 +135,7 @@ export class GenericRegistry {
       } catch (err) {
         if (err instanceof StoreError && err.code === 'KeyExists') {
           if (generated && attempt < 8) {
-            tracked.metadata.name = `${meta.generateName}${randomSuffix()}`;
+            tracked.metadata.name = `${meta.generateName}${randomNameSuffix()}`;
             continue;
           }
           strategy.afterDelete?.(tracked);
@@ -400,15 +401,6 @@ function checkPreconditions(info: ResourceInfo, name: string, o: KubeObject, pre
 
 function dryRunEntry(object: KubeObject): StoreEntry<KubeObject> {
   return { key: '', revision: Number(object.metadata.resourceVersion ?? 0), createRevision: 0, object, raw: JSON.stringify(object) };
-}
-
-function randomSuffix(): string {
-  // Upstream: 5 characters from "bcdfghjklmnpqrstvwxz2456789" (no vowels, no confusable digits).
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const bytes = randomBytes(5);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return out;
 }
 
 export function toApiError(info: ResourceInfo, name: string, err: unknown): Error {

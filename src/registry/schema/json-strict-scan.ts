@@ -8,8 +8,10 @@ import {
   childSchema,
   decodeShape,
   duplicateFieldMessage,
+  FREE_SHAPE,
   joinFieldPath,
   MAX_STRICT_ERRORS,
+  OPAQUE_SHAPE,
   unknownFieldMessage,
   type DecodeShape,
 } from './strict-decoding.js';
@@ -20,7 +22,6 @@ export interface StrictFieldError {
   path: string;
 }
 
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 class StrictScanner {
@@ -48,7 +49,13 @@ class StrictScanner {
   }
 
   private whitespace(): void {
-    while (this.pos < this.text.length && WHITESPACE.has(this.text[this.pos] as string)) this.pos++;
+    const text = this.text;
+    for (;;) {
+      const code = text.charCodeAt(this.pos);
+      // Space, tab, newline, carriage return (NaN past the end).
+      if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return;
+      this.pos++;
+    }
   }
 
   /** Reads a value. `inspect` false skips it (unknown field, opaque); it is still checked as JSON. */
@@ -78,14 +85,14 @@ class StrictScanner {
       if (this.text[this.pos] !== ':') this.fail('expected ":"');
       this.pos++;
       if (!looking) {
-        this.value({ kind: 'opaque' }, path, false, checkUnknown);
+        this.value(OPAQUE_SHAPE, path, false, checkUnknown);
       } else {
         const { known, schema } = childSchema(shape, key);
         const childPath = joinFieldPath(path, key);
         if (!known) {
           // Go skips the value of a field its struct lacks, and never counts it as a duplicate.
           if (checkUnknown) this.report({ type: 'unknown field', path: childPath });
-          this.value({ kind: 'opaque' }, childPath, false, checkUnknown);
+          this.value(OPAQUE_SHAPE, childPath, false, checkUnknown);
         } else {
           if (keysSeen.has(key)) this.report({ type: 'duplicate field', path: childPath });
           keysSeen.add(key);
@@ -101,7 +108,7 @@ class StrictScanner {
 
   private array(shape: DecodeShape, path: string, inspect: boolean, checkUnknown: boolean): void {
     const looking = inspect && (shape.kind === 'list' || shape.kind === 'free');
-    const items = shape.kind === 'list' ? decodeShape(shape.items) : ({ kind: 'free' } as const);
+    const items = shape.kind === 'list' ? decodeShape(shape.items) : FREE_SHAPE;
     this.pos++;
     this.whitespace();
     if (this.text[this.pos] === ']') {
@@ -109,7 +116,7 @@ class StrictScanner {
       return;
     }
     for (let i = 0; ; i++) {
-      this.value(looking ? items : { kind: 'opaque' }, `${path}[${i}]`, looking, checkUnknown);
+      this.value(looking ? items : OPAQUE_SHAPE, `${path}[${i}]`, looking, checkUnknown);
       this.whitespace();
       const next = this.text[this.pos++];
       if (next === ']') return;
@@ -118,6 +125,17 @@ class StrictScanner {
   }
 
   private string(): string {
+    // Most strings hold no escape: cut them out whole. Anything else (escapes, an unterminated
+    // string) is read character by character below.
+    const start = this.pos + 1;
+    const end = this.text.indexOf('"', start);
+    if (end >= 0) {
+      const whole = this.text.slice(start, end);
+      if (!whole.includes('\\')) {
+        this.pos = end + 1;
+        return whole;
+      }
+    }
     let out = '';
     this.pos++;
     for (;;) {

@@ -37,9 +37,22 @@ const EMBEDDED_RESOURCE_FIELDS: Record<string, FieldSchema> = {
   metadata: { type: 'object', preserveUnknownFields: true },
 };
 
+/** The shapes without parts, shared: decoding visits one per value. */
+export const FREE_SHAPE: DecodeShape = Object.freeze({ kind: 'free' });
+export const OPAQUE_SHAPE: DecodeShape = Object.freeze({ kind: 'opaque' });
+
+/** Schemas are not changed once built (type-ref.ts caches by them too): one shape each. */
+const shapes = new WeakMap<FieldSchema, DecodeShape>();
+
 export function decodeShape(schema: FieldSchema | undefined): DecodeShape {
-  if (schema === undefined) return { kind: 'free' };
-  if (schema.opaque === true || schema.intOrString === true) return { kind: 'opaque' };
+  if (schema === undefined) return FREE_SHAPE;
+  let shape = shapes.get(schema);
+  if (shape === undefined) shapes.set(schema, (shape = shapeOf(schema)));
+  return shape;
+}
+
+function shapeOf(schema: FieldSchema): DecodeShape {
+  if (schema.opaque === true || schema.intOrString === true) return OPAQUE_SHAPE;
   const properties = schema.properties;
   if (properties !== undefined) {
     const withEmbedded = schema.embeddedResource === true ? { ...EMBEDDED_RESOURCE_FIELDS, ...properties } : properties;
@@ -47,13 +60,13 @@ export function decodeShape(schema: FieldSchema | undefined): DecodeShape {
   }
   const additional = schema.additionalProperties;
   if (typeof additional === 'object') return { kind: 'map', values: additional };
-  if (additional === true || schema.preserveUnknownFields === true) return { kind: 'free' };
+  if (additional === true || schema.preserveUnknownFields === true) return FREE_SHAPE;
   const items = schema.items;
   if (items !== undefined || schema.type === 'array') return { kind: 'list', items };
   if (schema.type === 'object') {
     return { kind: 'struct', properties: schema.embeddedResource === true ? EMBEDDED_RESOURCE_FIELDS : {}, allowUnknown: false };
   }
-  return { kind: 'opaque' };
+  return OPAQUE_SHAPE;
 }
 
 /** The schema of a struct field or map value below `shape`, or undefined for interface{}. */
@@ -91,6 +104,8 @@ export function pruneUnknownFields(object: unknown, schema: FieldSchema): string
 function walkUnknownFields(object: unknown, schema: FieldSchema, remove: boolean): string[] {
   const found: string[] = [];
   const walk = (value: unknown, fieldSchema: FieldSchema | undefined, path: string): void => {
+    // Scalars, most values, hold no fields.
+    if (typeof value !== 'object' || value === null) return;
     const shape = decodeShape(fieldSchema);
     if (shape.kind === 'opaque') return;
     if (Array.isArray(value)) {
@@ -98,16 +113,15 @@ function walkUnknownFields(object: unknown, schema: FieldSchema, remove: boolean
       value.forEach((item, i) => walk(item, items, `${path}[${i}]`));
       return;
     }
-    if (typeof value !== 'object' || value === null || shape.kind === 'list') return;
+    if (shape.kind === 'list') return;
     const record = value as Record<string, unknown>;
-    for (const [key, child] of Object.entries(record)) {
+    for (const key of Object.keys(record)) {
       const { known, schema: nested } = childSchema(shape, key);
-      const childPath = joinFieldPath(path, key);
       if (known) {
-        walk(child, nested, childPath);
+        walk(record[key], nested, joinFieldPath(path, key));
         continue;
       }
-      if (found.length < MAX_STRICT_ERRORS) found.push(childPath);
+      if (found.length < MAX_STRICT_ERRORS) found.push(joinFieldPath(path, key));
       if (remove) delete record[key];
     }
   };
