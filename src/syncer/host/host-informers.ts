@@ -2,10 +2,16 @@
  * Host-side informers (client-node ListWatch), one per kind and host namespace, restricted to our
  * `vkube.io/managed-by` label (events excepted: the host's components write them, unlabelled).
  * A watch that fails is restarted with backoff from 1 s to 30 s, as client-node's own cache does.
+ *
+ * Both the list and the watch hand the cache plain JSON in its cached shape (cached-shape.ts):
+ * client-node's typed list would build model objects (Date timestamps, unlike what the watch
+ * gives) and keep managedFields no reconciler reads.
  */
-import { KubernetesObjectApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { MANAGED_BY_LABEL } from '../mappings/index.js';
+import { toCachedShape } from './cached-shape.js';
+import { HostHttp } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
@@ -41,10 +47,43 @@ function collectionPath(kind: HostKind, namespace: string): string {
 
 type HostInformer = ListWatch<KubernetesObject>;
 
+/** Items per page when listing: a host namespace with 10,000 pods is not one 100 MB response. */
+const LIST_PAGE_SIZE = 500;
+
+/** client-node's Watch, handing on objects in their cached shape. */
+class CachedShapeWatch extends Watch {
+  override watch(path: string, queryParams: Record<string, string | number | boolean | undefined>, callback: (phase: string, apiObj: KubernetesObject, watchObj?: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
+    return super.watch(path, queryParams, (phase, object: KubernetesObject, watchObject) => callback(phase, phase === 'ERROR' ? object : toCachedShape(object), watchObject), done);
+  }
+}
+
+/** A paged LIST of one collection as plain JSON, items in their cached shape. */
+async function listCollection(http: HostHttp, path: string, labelSelector: string | undefined): Promise<KubernetesListObject<KubernetesObject>> {
+  const items: KubernetesObject[] = [];
+  let resourceVersion = '';
+  let continueToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+    if (labelSelector) query.set('labelSelector', labelSelector);
+    if (continueToken) query.set('continue', continueToken);
+    // Plain JSON: the list metadata's key is `continue` (client-node's model calls it `_continue`).
+    const response = await http.request('GET', `${path}?${query}`);
+    // client-node's ListWatch restarts on errors carrying statusCode (410: list again).
+    if (response.statusCode !== 200) throw Object.assign(new Error(`host list ${path}: HTTP ${response.statusCode}: ${response.text.slice(0, 300)}`), { statusCode: response.statusCode });
+    const page = response.body as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+    for (const item of page.items) items.push(toCachedShape(item));
+    resourceVersion = page.metadata?.resourceVersion ?? '';
+    continueToken = page.metadata?.continue || undefined;
+  } while (continueToken);
+  return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items };
+}
+
 /** What reconcilers read from the host side (HostInformers; a map in unit tests). */
 export interface HostCache {
   get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined;
   list<T extends KubernetesObject>(kind: HostKindName): T[];
+  /** Host pods (ours or not) whose spec.nodeName is `nodeName`. */
+  podsOnNode<T extends KubernetesObject>(nodeName: string): T[];
   namespaces(): string[];
   watchNamespace(namespace: string): Promise<void>;
   unwatchNamespace(namespace: string): Promise<void>;
@@ -53,7 +92,11 @@ export interface HostCache {
 export class HostInformers implements HostCache {
   private readonly byNamespace = new Map<string, Map<HostKindName, HostInformer>>();
   private readonly handlers: HostChangeHandler[] = [];
-  private readonly api: KubernetesObjectApi;
+  /** nodeName → `namespace/name` → pod: a node reconcile reads its pods without scanning all. */
+  private readonly podsByNode = new Map<string, Map<string, KubernetesObject>>();
+  /** `namespace/name` → the nodeName it is indexed under. */
+  private readonly nodeOfPod = new Map<string, string>();
+  private readonly http: HostHttp;
   private stopped = false;
 
   constructor(
@@ -61,7 +104,10 @@ export class HostInformers implements HostCache {
     private readonly virtualClusterName: string,
     private readonly logger: Logger,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.http = new HostHttp(kubeConfig);
+    this.onChange((kind, hostObject, deleted) => {
+      if (kind === 'pods') this.indexPod(hostObject, deleted);
+    });
   }
 
   onChange(handler: HostChangeHandler): void {
@@ -91,6 +137,7 @@ export class HostInformers implements HostCache {
     if (!informers) return;
     this.byNamespace.delete(namespace);
     await Promise.all([...informers.values()].map((i) => i.stop()));
+    for (const key of [...this.nodeOfPod.keys()]) if (key.startsWith(`${namespace}/`)) this.unindexPod(key);
   }
 
   get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined {
@@ -103,6 +150,30 @@ export class HostInformers implements HostCache {
     return out;
   }
 
+  podsOnNode<T extends KubernetesObject>(nodeName: string): T[] {
+    return [...(this.podsByNode.get(nodeName)?.values() ?? [])] as T[];
+  }
+
+  private indexPod(hostPod: KubernetesObject, deleted: boolean): void {
+    const key = `${hostPod.metadata?.namespace}/${hostPod.metadata?.name}`;
+    this.unindexPod(key);
+    const nodeName = (hostPod as { spec?: { nodeName?: string } }).spec?.nodeName;
+    if (deleted || !nodeName) return;
+    let pods = this.podsByNode.get(nodeName);
+    if (!pods) this.podsByNode.set(nodeName, (pods = new Map()));
+    pods.set(key, hostPod);
+    this.nodeOfPod.set(key, nodeName);
+  }
+
+  private unindexPod(key: string): void {
+    const nodeName = this.nodeOfPod.get(key);
+    if (nodeName === undefined) return;
+    this.nodeOfPod.delete(key);
+    const pods = this.podsByNode.get(nodeName)!;
+    pods.delete(key);
+    if (pods.size === 0) this.podsByNode.delete(nodeName);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.byNamespace.keys()].map((ns) => this.unwatchNamespace(ns)));
@@ -110,8 +181,8 @@ export class HostInformers implements HostCache {
 
   private makeKindInformer(kind: HostKind, namespace: string): HostInformer {
     const labelSelector = kind.unlabelled ? undefined : `${MANAGED_BY_LABEL}=${this.virtualClusterName}`;
-    const list = () => this.api.list(kind.apiVersion, kind.kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
-    const informer = new ListWatch(collectionPath(kind, namespace), new Watch(this.kubeConfig), list, false, labelSelector);
+    const path = collectionPath(kind, namespace);
+    const informer = new ListWatch(path, new CachedShapeWatch(this.kubeConfig), () => listCollection(this.http, path, labelSelector), false, labelSelector);
     const name = kind.name as HostKindName;
     const emit = (deleted: boolean) => (o: KubernetesObject) => {
       for (const h of this.handlers) h(name, o, deleted);

@@ -15,7 +15,7 @@ import { cachedVirtual, type KindReconciler, type ReconcileContext } from './con
 const NODE_REFRESH_MS = 60_000;
 
 function podsOnNode(ctx: ReconcileContext, nodeName: string): V1Pod[] {
-  return ctx.host.list<V1Pod>('pods').filter((p) => p.spec?.nodeName === nodeName && !!backPointer(p));
+  return ctx.host.podsOnNode<V1Pod>(nodeName).filter((p) => !!backPointer(p));
 }
 
 /** Host nodes cannot be read with the namespaced Role alone; remember it per syncer, and stop asking. */
@@ -123,11 +123,11 @@ async function reconcileEvent(key: SyncKey, ctx: ReconcileContext): Promise<Sync
   };
   const info = ctx.virtual.info.events;
   if (!existing) {
-    await ctx.virtual.registry.create(info, target.namespace, JSON.parse(JSON.stringify(virtualEvent)) as KubeObject, { fieldManager: 'vkube-syncer' });
+    await ctx.virtual.registry.create(info, target.namespace, cloneJson(virtualEvent), { fieldManager: 'vkube-syncer' });
     return;
   }
   if (existing.count !== virtualEvent.count || existing.message !== virtualEvent.message) {
-    await ctx.virtual.registry.update(info, target.namespace, virtualName, JSON.parse(JSON.stringify({ ...existing, ...virtualEvent, metadata: existing.metadata })) as KubeObject, { fieldManager: 'vkube-syncer' });
+    await ctx.virtual.registry.update(info, target.namespace, virtualName, cloneJson({ ...existing, ...virtualEvent, metadata: existing.metadata }), { fieldManager: 'vkube-syncer' });
   }
 }
 

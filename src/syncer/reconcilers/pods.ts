@@ -7,7 +7,7 @@
  * controller makes a new one. A pod breaking the Pod Security level is never synced.
  */
 import type { KubernetesObject, V1Pod, V1PodSpec, V1Secret } from '@kubernetes/client-node';
-import { formatTime, jsonEqual, type KubeObject } from '../../registry/object.js';
+import { cloneJson, formatTime, jsonEqual, type KubeObject } from '../../registry/object.js';
 import { MANAGED_BY_LABEL, NAMESPACE_LABEL, OBJECT_KIND_ANNOTATION, OBJECT_NAME_ANNOTATION, OBJECT_NAMESPACE_ANNOTATION, OBJECT_UID_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../mappings/index.js';
 import { POD_SECURITY_CONDITION_TYPE, POD_SECURITY_EVENT_REASON, checkPod, podSecurityCondition } from '../pod-security/index.js';
 import { HostError } from '../host/host-client.js';
@@ -179,7 +179,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
     return { requeueAfterMs: 0 };
   }
   const status = podStatusToVirtual(asHost<V1Pod>(virtualPod), hostPod);
-  if (!jsonEqual(JSON.parse(JSON.stringify(status)), virtualPod.status ?? {})) {
+  if (!jsonEqual(cloneJson(status), virtualPod.status ?? {})) {
     await ctx.virtual.registry.update(ctx.virtual.info.pods, key.namespace, key.name, { ...virtualPod, status: asVirtual(status as KubernetesObject) as unknown as KubeObject['status'] }, { subresource: 'status', fieldManager: 'vkube-syncer' });
   }
 }

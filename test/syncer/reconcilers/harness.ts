@@ -53,6 +53,10 @@ export class FakeHost implements HostClient, HostCache {
     return [...this.objects.entries()].filter(([k]) => k.startsWith(`${kind}/`)).map(([, o]) => o as T);
   }
 
+  podsOnNode<T extends KubernetesObject>(nodeName: string): T[] {
+    return this.list<T>('pods').filter((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName === nodeName);
+  }
+
   namespaces(): string[] {
     return ['host-ns'];
   }
