@@ -5,10 +5,11 @@
  * store + syncer: one process) and the restart resync time.
  *
  *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32] [--latency-pods 20]
- *     [--vkube-only true] [--heap-snapshot-dir DIR]
+ *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true]
  *
  * --vkube-only skips the host-only baseline (no ratio: for iterating on vkube's own figures);
- * --heap-snapshot-dir writes a V8 heap snapshot of vkube once all pods run, before the RSS reading.
+ * --heap-snapshot-dir writes a V8 heap snapshot of vkube once all pods run, before the RSS reading;
+ * --keep leaves the host namespace and vkube's data directory (printed on stderr) for restarting by hand.
  *
  * The burst's create→Running latencies are mostly the wait in the host's queues and kwok's stage
  * delays; what vkube adds per pod is measured on both watches (addedBySyncer), in the burst and for
@@ -34,6 +35,7 @@ const concurrency = Number(args.get('concurrency') ?? 32);
 const latencyPods = Number(args.get('latency-pods') ?? 20);
 const vkubeOnly = args.get('vkube-only') === 'true';
 const heapSnapshotDir = args.get('heap-snapshot-dir');
+const keep = args.get('keep') === 'true';
 const suffix = randomBytes(3).toString('hex');
 const vkubeEntry = builtVkubeEntry();
 
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
 
     // Through vkube.
     const dataDir = mkdtempSync(join(tmpdir(), 'vkube-bench-sync-'));
+    if (keep) console.error(`kept: --data-dir ${join(dataDir, 'data')}`);
     let vk = startVkube(dataDir, syncNs);
     const { kubeconfig } = await vk.ready;
     const virtualKc = kubeConfig(kubeconfig);
@@ -257,7 +260,8 @@ async function main(): Promise<void> {
       hostPodsExpected: pods + latencyPods,
     }, null, 2));
   } finally {
-    await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
+    if (keep) console.error(`kept: --host-namespace ${syncNs} --name b${suffix}`);
+    else await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
     await hostApi.deleteNamespace({ name: directNs }).catch(() => undefined);
   }
 }

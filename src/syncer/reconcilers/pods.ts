@@ -165,7 +165,8 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
   // Both exist: spec down (only what a pod update can carry), node and status up.
   const desired = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
   if (!hostPod.metadata?.deletionTimestamp) {
-    if (podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');
+    // Only ever logged: not worth a full spec comparison on every pass when nobody reads it.
+    if (log.isLevelEnabled('debug') && podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');
     const patch = podHostUpdatePatch(hostPod, desired);
     if (patch) {
       await ctx.hostClient.mergePatch(ref, patch);
