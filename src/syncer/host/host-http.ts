@@ -4,6 +4,7 @@
  * every response into model objects (Date timestamps included), which was a tenth of the syncer's
  * CPU at 3,000 pods (bench/sync with VKUBE_BENCH_CPU_PROF).
  */
+import type { ClientRequest } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { HostConnection } from '../../proxy/host-connection.js';
 
@@ -20,6 +21,13 @@ export class HostHttp {
 
   constructor(kubeConfig: KubeConfig) {
     this.connection = new HostConnection(kubeConfig);
+  }
+
+  /** A GET whose response the caller reads as a stream (watches); the request is already ended. */
+  async openStream(path: string): Promise<ClientRequest> {
+    const request = await this.connection.open({ method: 'GET', path, headers: { accept: 'application/json' } });
+    request.end();
+    return request;
   }
 
   /** Rejects only when the host cannot be reached; any HTTP status resolves. */
