@@ -57,3 +57,21 @@ export class HostHttp {
     });
   }
 }
+
+/**
+ * Feeds text chunks in, calls `onLine` once per complete non-blank line (the NDJSON of a watch);
+ * a line split across chunks is delivered when its newline arrives.
+ */
+export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk;
+    let start = 0;
+    for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n', start)) {
+      const line = pending.slice(start, newline);
+      start = newline + 1;
+      if (line.trim() !== '') onLine(line);
+    }
+    pending = pending.slice(start);
+  };
+}

@@ -12,7 +12,7 @@ import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type Kube
 import type { Logger } from 'pino';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
-import { HostHttp } from './host-http.js';
+import { HostHttp, lineSplitter } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
@@ -100,24 +100,18 @@ class HostWatch extends Watch {
         response.once('end', () => finish(Object.assign(new Error(`host watch ${path}: HTTP ${response.statusCode}: ${text.slice(0, 300)}`), { statusCode: response.statusCode })));
         return;
       }
-      let pending = '';
-      response.on('data', (chunk: string) => {
-        pending += chunk;
-        let start = 0;
-        for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n', start)) {
-          const line = pending.slice(start, newline);
-          start = newline + 1;
-          if (line.trim() === '') continue;
+      response.on(
+        'data',
+        lineSplitter((line) => {
           let event: { type: string; object: KubernetesObject };
           try {
             event = JSON.parse(line) as typeof event;
           } catch {
-            continue; // as client-node's Watch: an undecodable line is skipped
+            return; // as client-node's Watch: an undecodable line is skipped
           }
           callback(event.type, event.type === 'ERROR' ? event.object : toCachedShape(event.object), event);
-        }
-        pending = pending.slice(start);
-      });
+        }),
+      );
       response.once('error', finish);
       response.once('end', () => finish(null));
       response.once('close', () => finish(null));

@@ -109,6 +109,21 @@ async function refuseIfInsecure(ctx: ReconcileContext, virtualPod: KubeObject): 
   return true;
 }
 
+/**
+ * The translated host pod of a cached virtual pod. Cached objects are replaced, never changed, so
+ * the translation is kept for as long as that object is the current one: most passes come from
+ * host events (status, binding), which leave the virtual pod as it was.
+ */
+const translatedPods = new WeakMap<KubeObject, { sync: ReconcileContext['sync']; hostPod: V1Pod }>();
+
+function desiredHostPod(ctx: ReconcileContext, virtualPod: KubeObject): V1Pod {
+  const cached = translatedPods.get(virtualPod);
+  if (cached && cached.sync === ctx.sync) return cached.hostPod;
+  const hostPod = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
+  translatedPods.set(virtualPod, { sync: ctx.sync, hostPod });
+  return hostPod;
+}
+
 async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncResult | void> {
   const virtualPod = cachedVirtual(ctx, 'pods', key.namespace, key.name);
   const hostRef = ctx.sync.mappers.pods.virtualToHost({ namespace: key.namespace, name: key.name });
@@ -152,7 +167,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
     await ensureHostNamespace(ctx, key.namespace);
     await ensureReferences(ctx, virtualPod);
     try {
-      await ctx.hostClient.create(podToHost(asHost<V1Pod>(virtualPod), ctx.sync));
+      await ctx.hostClient.create(desiredHostPod(ctx, virtualPod));
       ctx.metrics.hostWrite('Pod', 'create');
       log.debug('created host pod');
     } catch (err) {
@@ -163,7 +178,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
   }
 
   // Both exist: spec down (only what a pod update can carry), node and status up.
-  const desired = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
+  const desired = desiredHostPod(ctx, virtualPod);
   if (!hostPod.metadata?.deletionTimestamp) {
     // Only ever logged: not worth a full spec comparison on every pass when nobody reads it.
     if (log.isLevelEnabled('debug') && podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCachedShape } from '../../../src/syncer/host/cached-shape.js';
 import { hostObjectPath } from '../../../src/syncer/host/host-client.js';
+import { lineSplitter } from '../../../src/syncer/host/host-http.js';
 import { OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../../../src/syncer/mappings/index.js';
 
 describe('host objects in the informer cache', () => {
@@ -30,5 +31,17 @@ describe('host object paths', () => {
     expect(hostObjectPath({ apiVersion: 'v1', kind: 'Namespace', name: 'vc-ns' }, true)).toBe('/api/v1/namespaces/vc-ns');
     expect(hostObjectPath({ apiVersion: 'v1', kind: 'Node', name: 'kwok-node-0' }, true)).toBe('/api/v1/nodes/kwok-node-0');
     expect(() => hostObjectPath({ apiVersion: 'v1', kind: 'Widget', name: 'w' }, true)).toThrow(/Widget/);
+  });
+});
+
+describe('watch lines', () => {
+  it('come out whole however the chunks split them, blank lines skipped', () => {
+    const lines: string[] = [];
+    const feed = lineSplitter((line) => lines.push(line));
+    feed('{"type":"ADDED","object":{"a":');
+    feed('1}}\n\n{"type":"MODIFIED"');
+    expect(lines).toEqual(['{"type":"ADDED","object":{"a":1}}']);
+    feed(',"object":{}}\n{"type":"DELETED","object":{}}\n{"partial"');
+    expect(lines).toEqual(['{"type":"ADDED","object":{"a":1}}', '{"type":"MODIFIED","object":{}}', '{"type":"DELETED","object":{}}']);
   });
 });
