@@ -195,13 +195,15 @@ export class HostInformers implements HostCache {
     if (this.byNamespace.has(namespace) || this.stopped) return;
     const informers = new Map<HostKindName, HostInformer>();
     this.byNamespace.set(namespace, informers);
+    const startedAt = Date.now();
     const started: Promise<void>[] = [];
     for (const name of Object.keys(HOST_KINDS) as HostKindName[]) {
       const informer = this.makeKindInformer(HOST_KINDS[name], namespace);
       informers.set(name, informer);
-      started.push(this.startWithRetry(informer, name, namespace));
+      started.push(this.startWithRetry(informer, name, namespace).then(() => this.logger.debug({ hostNamespace: namespace, kind: name, objects: informer.list().length, ms: Date.now() - startedAt }, 'host informer listed')));
     }
     await Promise.all(started);
+    this.logger.info({ hostNamespace: namespace, ms: Date.now() - startedAt }, 'host informers listed');
   }
 
   async unwatchNamespace(namespace: string): Promise<void> {

@@ -109,12 +109,14 @@ export class Syncer {
     const { caches } = this.ctx.virtual;
     this.informers.start();
     await Promise.all(VIRTUAL_KINDS.map((k) => caches[k].synced));
+    const virtualListedMs = Date.now() - started;
     if (this.options.config.mode === 'single') await this.host.watchNamespace(this.options.config.hostNamespace);
     else {
       await Promise.all(
         [...caches.namespaces.all()].map((ns) => this.host.watchNamespace(this.ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: ns.metadata.name! }).name)),
       );
     }
+    const hostListedMs = Date.now() - started - virtualListedMs;
     this.wireVirtual();
     this.host.onChange((kind, o, deleted) => this.onHostChange(kind, o, deleted));
     // Full resync: every virtual object, and every host object we own (orphans included).
@@ -127,7 +129,7 @@ export class Syncer {
     }
     this.queue.start();
     void this.queue.idle().then(() => {
-      this.ctx.logger.info({ ms: Date.now() - started, hostNamespaces: this.host.namespaces().length }, 'syncer resync done');
+      this.ctx.logger.info({ ms: Date.now() - started, virtualListedMs, hostListedMs, hostNamespaces: this.host.namespaces().length }, 'syncer resync done');
       this.readyResolve();
     });
   }
