@@ -5,6 +5,11 @@
  * store + syncer: one process) and the restart resync time.
  *
  *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32] [--latency-pods 20]
+ *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true]
+ *
+ * --vkube-only skips the host-only baseline (no ratio: for iterating on vkube's own figures);
+ * --heap-snapshot-dir writes a V8 heap snapshot of vkube once all pods run, before the RSS reading;
+ * --keep leaves the host namespace and vkube's data directory (printed on stderr) for restarting by hand.
  *
  * The burst's create→Running latencies are mostly the wait in the host's queues and kwok's stage
  * delays; what vkube adds per pod is measured on both watches (addedBySyncer), in the burst and for
@@ -12,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +33,9 @@ const namespaces = Number(args.get('namespaces') ?? 100);
 const concurrency = Number(args.get('concurrency') ?? 32);
 /** Virtual pods created one at a time (each once the one before runs), for the added latency off-load. */
 const latencyPods = Number(args.get('latency-pods') ?? 20);
+const vkubeOnly = args.get('vkube-only') === 'true';
+const heapSnapshotDir = args.get('heap-snapshot-dir');
+const keep = args.get('keep') === 'true';
 const suffix = randomBytes(3).toString('hex');
 const vkubeEntry = builtVkubeEntry();
 
@@ -151,7 +159,8 @@ function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProces
   const kubeconfig = join(dataDir, 'kc.yaml');
   const startedAt = performance.now();
   const profile = process.env.VKUBE_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.VKUBE_BENCH_CPU_PROF] : [];
-  const proc = spawn(process.execPath, [...profile, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const snapshots = heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`] : [];
+  const proc = spawn(process.execPath, [...profile, ...snapshots, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise<{ kubeconfig: string; resyncMs: number }>((resolve, reject) => {
     let buffer = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -162,6 +171,21 @@ function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProces
     proc.once('exit', (code) => reject(new Error(`vkube exited ${code}`)));
   });
   return { proc, ready, startedAt };
+}
+
+/** SIGUSR2 makes node (started with --heapsnapshot-signal) write a snapshot; resolves once it is complete. */
+async function heapSnapshot(proc: ChildProcess, dir: string): Promise<void> {
+  const before = new Set(readdirSync(dir));
+  proc.kill('SIGUSR2');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const written = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!written) continue;
+    // Node writes the file in place: it is complete once its size stops changing.
+    const size = statSync(join(dir, written)).size;
+    await new Promise((r) => setTimeout(r, 2000));
+    if (statSync(join(dir, written)).size === size && size > 0) return;
+  }
 }
 
 function rssMb(pid: number): number {
@@ -177,7 +201,7 @@ async function main(): Promise<void> {
   for (const name of [directNs, syncNs]) await hostApi.createNamespace({ body: { metadata: { name } } });
   try {
     // Host only: the baseline.
-    const direct = await createAndWait(hostKc, `/api/v1/namespaces/${directNs}/pods`, Array.from({ length: pods }, (_, i) => ({ namespace: directNs, name: `p-${i}` })));
+    const direct = vkubeOnly ? undefined : await createAndWait(hostKc, `/api/v1/namespaces/${directNs}/pods`, Array.from({ length: pods }, (_, i) => ({ namespace: directNs, name: `p-${i}` })));
     await hostApi.deleteNamespace({ name: directNs });
     // The host deletes those pods before the vkube phase starts, not while it runs.
     const gone = performance.now() + 600_000;
@@ -185,6 +209,7 @@ async function main(): Promise<void> {
 
     // Through vkube.
     const dataDir = mkdtempSync(join(tmpdir(), 'vkube-bench-sync-'));
+    if (keep) console.error(`kept: --data-dir ${join(dataDir, 'data')}`);
     let vk = startVkube(dataDir, syncNs);
     const { kubeconfig } = await vk.ready;
     const virtualKc = kubeConfig(kubeconfig);
@@ -198,6 +223,7 @@ async function main(): Promise<void> {
     const addedOneByOne = addedBySyncer(syncedOneByOne, hostPods);
     const addedBurst = addedBySyncer(synced, hostPods);
     const rss = rssMb(vk.proc.pid!);
+    if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
     // Restart: kill -9, start again, time the full resync.
     // With a CPU profile, stop cleanly so it is written; otherwise crash like a real kill -9.
@@ -213,13 +239,15 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       pods,
       namespaces,
-      directAllRunningMs: Math.round(direct.totalMs),
       vkubeAllRunningMs: Math.round(synced.totalMs),
-      ratio: Number((synced.totalMs / direct.totalMs).toFixed(3)),
-      directLatencyMs: { p50: p(direct.latencies, 50), p99: p(direct.latencies, 99) },
       vkubeLatencyMs: { p50: p(synced.latencies, 50), p99: p(synced.latencies, 99) },
-      // Differences of the two sides' create→Running percentiles: queueing in the burst dominates.
-      burstLatencyDifferenceMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
+      ...(direct && {
+        directAllRunningMs: Math.round(direct.totalMs),
+        ratio: Number((synced.totalMs / direct.totalMs).toFixed(3)),
+        directLatencyMs: { p50: p(direct.latencies, 50), p99: p(direct.latencies, 99) },
+        // Differences of the two sides' create→Running percentiles: queueing in the burst dominates.
+        burstLatencyDifferenceMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
+      }),
       // Measured per pod on both watches (see addedBySyncer).
       addedBySyncerMs: {
         burst: { pods: addedBurst.total.length, p50: p(addedBurst.total, 50), p99: p(addedBurst.total, 99), downP99: p(addedBurst.down, 99), upP99: p(addedBurst.up, 99) },
@@ -232,7 +260,8 @@ async function main(): Promise<void> {
       hostPodsExpected: pods + latencyPods,
     }, null, 2));
   } finally {
-    await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
+    if (keep) console.error(`kept: --host-namespace ${syncNs} --name b${suffix}`);
+    else await hostApi.deleteNamespace({ name: syncNs }).catch(() => undefined);
     await hostApi.deleteNamespace({ name: directNs }).catch(() => undefined);
   }
 }

@@ -19,6 +19,13 @@ export interface RetentionPolicy {
   maxAgeMs: number;
 }
 
+/**
+ * The ring also stops at this much JSON text (entries and their previous versions): a decoded
+ * event costs about four times its text in heap, and at 10,000 pods a count-only ring of 10,000
+ * status updates held ~90 MB (bench/sync). Watchers that fall further behind read from disk.
+ */
+export const DEFAULT_RING_BYTES = 8 * 1024 * 1024;
+
 /** Deletes per compaction batch, so one compaction never builds a huge batch. */
 const COMPACTION_CHUNK = 10_000;
 
@@ -27,6 +34,8 @@ export class ChangeLog {
   /** Index in `ring` where the next event goes; `ringCount` events end just before it. */
   private ringNext = 0;
   private ringCount = 0;
+  /** JSON text held by the ring's events (see DEFAULT_RING_BYTES). */
+  private ringBytes = 0;
   private compacting: Promise<number> | undefined;
 
   constructor(
@@ -35,6 +44,7 @@ export class ChangeLog {
     /** The highest revision already removed from the disk log (0: nothing removed). */
     private compacted: number,
     private readonly logger?: Logger,
+    private readonly maxRingBytes = DEFAULT_RING_BYTES,
   ) {
     this.ring = new Array<StoreEvent | undefined>(Math.max(1, ringSize));
   }
@@ -42,8 +52,13 @@ export class ChangeLog {
   /** Loads the newest records from disk into the ring (at open). */
   async loadRing(): Promise<void> {
     const newestFirst: StoreEvent[] = [];
+    let bytes = 0;
     for await (const [key, value] of this.db.iterator({ gt: LOG_PREFIX, lt: LOG_PREFIX + '\uffff', reverse: true, limit: this.ring.length })) {
-      newestFirst.push(eventOfRecord(decodeLog(revisionOfLogKey(key), value)));
+      const event = eventOfRecord(decodeLog(revisionOfLogKey(key), value));
+      bytes += textSize(event);
+      // Decoding what push() would drop again is most of a restart's store time at 10,000 pods.
+      if (bytes > this.maxRingBytes && newestFirst.length > 0) break;
+      newestFirst.push(event);
     }
     for (let i = newestFirst.length - 1; i >= 0; i--) this.push(newestFirst[i]!);
   }
@@ -53,9 +68,20 @@ export class ChangeLog {
   }
 
   push(event: StoreEvent): void {
+    if (this.ringCount === this.ring.length) this.dropOldest();
     this.ring[this.ringNext] = event;
     this.ringNext = (this.ringNext + 1) % this.ring.length;
-    if (this.ringCount < this.ring.length) this.ringCount++;
+    this.ringCount++;
+    this.ringBytes += textSize(event);
+    // The newest event always stays, however large.
+    while (this.ringBytes > this.maxRingBytes && this.ringCount > 1) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const oldest = (this.ringNext - this.ringCount + this.ring.length) % this.ring.length;
+    this.ringBytes -= textSize(this.ring[oldest]!);
+    this.ring[oldest] = undefined;
+    this.ringCount--;
   }
 
   /** The oldest revision held in the ring (Infinity when empty). */
@@ -138,6 +164,10 @@ export class ChangeLog {
       if (doomed.length < COMPACTION_CHUNK) return this.compacted;
     }
   }
+}
+
+function textSize(event: StoreEvent): number {
+  return event.entry.raw.length + (event.prev?.raw.length ?? 0);
 }
 
 export function expired(key: string, revision: number, compacted: number): StoreError {

@@ -28,6 +28,8 @@ export interface LevelStoreOptions {
   logger?: Logger;
   /** Recent events kept decoded in memory for watches and past lists (default 10,000). */
   watchWindow?: number;
+  /** At most this much JSON text in that ring (default DEFAULT_RING_BYTES); the rest is read from disk. */
+  watchWindowBytes?: number;
   /**
    * Events a watcher may fall behind before it is ended with 'Expired' (default 10,000). A whole
    * group-committed batch (up to 2,048 writes) is published at once, so keep it above that.
@@ -63,7 +65,7 @@ export async function openLevelStore(options: LevelStoreOptions): Promise<LevelS
     for await (const [key, value] of db.iterator(prefixRange(DATA_PREFIX))) {
       entries.push(decodeData(key.slice(DATA_PREFIX.length), value));
     }
-    const changeLog = new ChangeLog(db, options.watchWindow ?? 10_000, compacted, options.logger);
+    const changeLog = new ChangeLog(db, options.watchWindow ?? 10_000, compacted, options.logger, options.watchWindowBytes);
     await changeLog.loadRing();
     options.logger?.info({ path: options.path, revision, compacted, keys: entries.length }, 'store: opened');
     return new LevelStoreImpl(db, new MemoryIndex(entries), changeLog, revision, options);

@@ -57,6 +57,15 @@ describe('level engine', () => {
     expect((await store.get('/k/a'))?.revision).toBe(created.revision);
   });
 
+  it('replays from the on-disk log when the ring is over its byte budget', async () => {
+    const store = track(await openTemp({ watchWindowBytes: 600 }));
+    for (let i = 0; i < 20; i++) await store.create(`/k/${String(i).padStart(2, '0')}`, pod(`p${i}`));
+    await store.update('/k/05', { ...pod('p5'), data: 'x'.repeat(2000) });
+    const events = await takeEvents(store, '/k/', 0, 21);
+    expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 21 }, (_, i) => 1 + i));
+    expect(events[20]?.entry.object).toMatchObject({ data: 'x'.repeat(2000) });
+  });
+
   it('replays from the on-disk log when the ring no longer holds the events', async () => {
     const store = track(await openTemp({ watchWindow: 4 }));
     for (let i = 0; i < 20; i++) await store.create(`/k/${String(i).padStart(2, '0')}`, pod(`p${i}`));

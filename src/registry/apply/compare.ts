@@ -105,6 +105,9 @@ function compareMapItems(map: MapAtom, lhs: JsonObject, rhs: JsonObject, path: P
   for (const key of new Set([...Object.keys(lhs), ...Object.keys(rhs)])) {
     const left = Object.hasOwn(lhs, key) ? lhs[key] : undefined;
     const right = Object.hasOwn(rhs, key) ? rhs[key] : undefined;
+    // An unchanged subtree adds, modifies and removes nothing: one allocation-free equality walk
+    // instead of a typed walk building paths (a status update leaves spec and metadata alone).
+    if (left !== undefined && right !== undefined && (left === right || deepEqual(left, right))) continue;
     compareNode(left, right, mapChildType(map, key), [...path, fieldElement(key)], out);
   }
 }

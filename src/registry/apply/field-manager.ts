@@ -218,7 +218,7 @@ export function serverSideApply(args: ServerSideApplyArgs): { object: object } {
   }
   let managed: Managed;
   try {
-    managed = decodeManagedFields(managedFieldsOf(args.live));
+    managed = decodeManagedFields(managedFieldsOf(args.live), 'stored');
   } catch (error) {
     throw internalError(`failed to decode managed fields: ${(error as ManagedFieldsDecodeError).message}`, error);
   }
@@ -296,7 +296,7 @@ export function trackUpdate(args: TrackUpdateArgs): object {
 function managedForUpdate(args: TrackUpdateArgs): Managed {
   const fromLive = (): Managed => {
     try {
-      return decodeManagedFields(managedFieldsOf(args.live));
+      return decodeManagedFields(managedFieldsOf(args.live), 'stored');
     } catch {
       return emptyManaged();
     }

@@ -129,9 +129,14 @@ export class FieldSet {
     return new FieldSet(members, children);
   }
 
-  /** Set.Difference: removes `other`'s paths; a member of `other` does not remove our children. */
+  /**
+   * Set.Difference: removes `other`'s paths; a member of `other` does not remove our children.
+   * Returns this very set when nothing is removed (managed-fields.ts reuses the encoding of sets
+   * that come through unchanged).
+   */
   difference(other: FieldSet): FieldSet {
     const members = mergeSorted(this.members, other.members, identity, 'difference');
+    let unchanged = members.length === this.members.length;
     const children: FieldSetChild[] = [];
     walk(this.children, other.children, (left, right) => {
       if (!left) return;
@@ -140,9 +145,11 @@ export class FieldSet {
         return;
       }
       const set = left.set.difference(right.set);
+      if (set !== left.set) unchanged = false;
       if (!set.isEmpty()) children.push({ element: left.element, set });
+      else unchanged = false;
     });
-    return new FieldSet(members, children);
+    return unchanged ? this : new FieldSet(members, children);
   }
 
   /** Set.RecursiveDifference: a member of `other` also removes everything below it. */

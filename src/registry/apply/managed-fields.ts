@@ -68,8 +68,20 @@ export class ManagedFieldsDecodeError extends Error {
   override readonly name = 'ManagedFieldsDecodeError';
 }
 
-/** DecodeManagedFields, with upstream's validation messages. */
-export function decodeManagedFields(entries: unknown): Managed {
+/**
+ * Sets decoded from the stored object's own managedFields, with the FieldsV1 they came from. We
+ * wrote that FieldsV1 (every stored managedFields went through encodeManagedFields), so it is
+ * already canonical: a set that comes through an update unchanged (FieldSet operations keep the
+ * identity of what they do not change) is written back as it was instead of encoded again. On a
+ * status update that is every manager but the one writing the status.
+ */
+const storedFieldsV1 = new WeakMap<FieldSet, unknown>();
+
+/**
+ * DecodeManagedFields, with upstream's validation messages. `stored`: the entries are the live
+ * object's (see storedFieldsV1), not a client's.
+ */
+export function decodeManagedFields(entries: unknown, origin: 'client' | 'stored' = 'client'): Managed {
   const managed = emptyManaged();
   if (entries === undefined || entries === null) return managed;
   if (!Array.isArray(entries)) throw new ManagedFieldsDecodeError('managedFields must be a list');
@@ -99,6 +111,7 @@ export function decodeManagedFields(entries: unknown): Managed {
     } catch (error) {
       throw new ManagedFieldsDecodeError(`error decoding set: ${(error as Error).message}`, { cause: error });
     }
+    if (origin === 'stored' && isJsonObject(raw.fieldsV1)) storedFieldsV1.set(set, raw.fieldsV1);
     managed.sets.set(identifier, { set, apiVersion, applied: operation === 'Apply' });
     if (typeof raw.time === 'string') managed.times.set(identifier, raw.time);
     else managed.times.delete(identifier);
@@ -123,7 +136,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
       operation: owned.applied ? 'Apply' : info.operation,
       apiVersion: owned.apiVersion,
       fieldsType: 'FieldsV1',
-      fieldsV1: setToFieldsV1(owned.set),
+      fieldsV1: (storedFieldsV1.get(owned.set) as FieldsV1 | undefined) ?? setToFieldsV1(owned.set),
     };
     const time = managed.times.get(identifier);
     entries.push(orderEntry(entry, time, info.subresource));

@@ -3,7 +3,8 @@
  * objects (and host namespaces in `namespaces` mode), with client-node errors wrapped in HostError.
  */
 import type { Agent, AgentOptions } from 'node:https';
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { HostHttp, type HostResponse } from './host-http.js';
 
 /** A failed host API call; `code` is the HTTP status (0 when the host was unreachable). */
 export class HostError extends Error {
@@ -30,29 +31,23 @@ export class HostError extends Error {
   }
 }
 
-function statusReason(body: unknown): { reason: string; message?: string } {
-  let parsed: unknown = body;
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body) as unknown;
-    } catch {
-      return { reason: '' };
-    }
-  }
-  if (parsed && typeof parsed === 'object' && 'reason' in parsed) {
-    const s = parsed as { reason?: unknown; message?: unknown };
+function statusOf(body: unknown): { reason: string; message?: string } {
+  if (body && typeof body === 'object' && 'reason' in body) {
+    const s = body as { reason?: unknown; message?: unknown };
     return { reason: typeof s.reason === 'string' ? s.reason : '', message: typeof s.message === 'string' ? s.message : undefined };
   }
   return { reason: '' };
 }
 
+/** A failed host call: an HTTP status other than 2xx, or no answer at all (code 0). */
 export function toHostError(err: unknown, what: string): HostError {
   if (err instanceof HostError) return err;
-  if (err instanceof ApiException) {
-    const { reason, message } = statusReason(err.body);
-    return new HostError(err.code, reason, `host ${what}: ${message ?? `HTTP ${err.code}`}`, { cause: err });
-  }
   return new HostError(0, 'Unreachable', `host ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+function responseError(response: HostResponse, what: string): HostError {
+  const { reason, message } = statusOf(response.body);
+  return new HostError(response.statusCode, reason, `host ${what}: ${message ?? `HTTP ${response.statusCode}`}`, { cause: response.text.slice(0, 500) });
 }
 
 export interface HostObjectRef {
@@ -81,6 +76,32 @@ function header(ref: HostObjectRef): KubernetesObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
 }
 
+/** URL segment of each kind the syncer writes or reads on the host. */
+const PLURALS: Record<string, string> = {
+  Pod: 'pods',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  ServiceAccount: 'serviceaccounts',
+  Endpoints: 'endpoints',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
+  Ingress: 'ingresses',
+  Event: 'events',
+  Node: 'nodes',
+  Namespace: 'namespaces',
+};
+
+/** The collection path of `ref`'s kind, plus `/name` when `withName`. */
+export function hostObjectPath(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }, withName: boolean): string {
+  const plural = PLURALS[ref.kind];
+  if (!plural) throw new TypeError(`host client: kind ${ref.kind} is not one the syncer handles`);
+  const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
+  const scope = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
+  return `${base}${scope}/${plural}${withName ? `/${encodeURIComponent(ref.name ?? '')}` : ''}`;
+}
+
+const FIELD_MANAGER = 'fieldManager=vkube-syncer';
+
 /** client-node's private agent factory (config.js `createAgent`), which it calls once per request. */
 type AgentFactory = (cluster: unknown, options: AgentOptions) => Agent;
 
@@ -104,47 +125,52 @@ export function loadHostKubeConfig(file: string | undefined): KubeConfig {
 }
 
 export function createHostClient(kubeConfig: KubeConfig): HostClient {
-  const api = KubernetesObjectApi.makeApiClient(kubeConfig);
+  const http = new HostHttp(kubeConfig);
   const describe = (ref: HostObjectRef): string => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+  /** Sends one request; a non-2xx answer becomes a HostError. */
+  const call = async (what: string, method: string, path: string, body?: unknown, contentType?: string): Promise<unknown> => {
+    let response: HostResponse;
+    try {
+      response = await http.request(method, path, body, contentType);
+    } catch (err) {
+      throw toHostError(err, what);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) throw responseError(response, what);
+    return response.body;
+  };
   return {
     kubeConfig,
     async read<T extends KubernetesObject>(ref: HostObjectRef): Promise<T | undefined> {
       try {
-        return (await api.read(header(ref) as T & { metadata: { name: string } })) as T;
+        return (await call(`read ${describe(ref)}`, 'GET', hostObjectPath(ref, true))) as T;
       } catch (err) {
-        const hostErr = toHostError(err, `read ${describe(ref)}`);
-        if (hostErr.notFound) return undefined;
-        throw hostErr;
+        if (err instanceof HostError && err.notFound) return undefined;
+        throw err;
       }
     },
     async create<T extends KubernetesObject>(object: T): Promise<T> {
-      try {
-        return await api.create(object, undefined, undefined, 'vkube-syncer');
-      } catch (err) {
-        throw toHostError(err, `create ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`);
-      }
+      const ref = { apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', namespace: object.metadata?.namespace };
+      return (await call(`create ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, 'POST', `${hostObjectPath(ref, false)}?${FIELD_MANAGER}`, object)) as T;
     },
     async mergePatch<T extends KubernetesObject>(ref: HostObjectRef, patch: Record<string, unknown>): Promise<T> {
-      const body = { ...patch, ...header(ref), metadata: { ...((patch.metadata as object | undefined) ?? {}), ...header(ref).metadata } } as KubernetesObject;
-      try {
-        return (await api.patch(body, undefined, undefined, 'vkube-syncer', undefined, PatchStrategy.MergePatch)) as T;
-      } catch (err) {
-        throw toHostError(err, `patch ${describe(ref)}`);
-      }
+      const body = { ...patch, ...header(ref), metadata: { ...((patch.metadata as object | undefined) ?? {}), ...header(ref).metadata } };
+      return (await call(`patch ${describe(ref)}`, 'PATCH', `${hostObjectPath(ref, true)}?${FIELD_MANAGER}`, body, 'application/merge-patch+json')) as T;
     },
     async delete(ref: HostObjectRef, options: HostDeleteOptions = {}): Promise<boolean> {
+      const body = {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        propagationPolicy: 'Background',
+        ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
+        ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
+      };
       try {
-        await api.delete(header(ref), undefined, undefined, options.gracePeriodSeconds, undefined, 'Background', {
-          ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
-          ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
-          propagationPolicy: 'Background',
-        });
+        await call(`delete ${describe(ref)}`, 'DELETE', hostObjectPath(ref, true), body);
         return true;
       } catch (err) {
-        const hostErr = toHostError(err, `delete ${describe(ref)}`);
         // Gone already, or a newer incarnation (uid precondition failed): nothing of ours to delete.
-        if (hostErr.notFound || hostErr.conflict) return false;
-        throw hostErr;
+        if (err instanceof HostError && (err.notFound || err.conflict)) return false;
+        throw err;
       }
     },
   };

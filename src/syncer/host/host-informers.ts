@@ -2,10 +2,17 @@
  * Host-side informers (client-node ListWatch), one per kind and host namespace, restricted to our
  * `vkube.io/managed-by` label (events excepted: the host's components write them, unlabelled).
  * A watch that fails is restarted with backoff from 1 s to 30 s, as client-node's own cache does.
+ *
+ * Both the list and the watch hand the cache plain JSON in its cached shape (cached-shape.ts):
+ * client-node's typed list would build model objects (Date timestamps, unlike what the watch
+ * gives) and keep managedFields no reconciler reads.
  */
-import { KubernetesObjectApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { ClientRequest } from 'node:http';
+import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { MANAGED_BY_LABEL } from '../mappings/index.js';
+import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
+import { toCachedShape } from './cached-shape.js';
+import { HostHttp, lineSplitter } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
@@ -41,10 +48,111 @@ function collectionPath(kind: HostKind, namespace: string): string {
 
 type HostInformer = ListWatch<KubernetesObject>;
 
+/** Items per page when listing: a host namespace with 10,000 pods is not one 100 MB response. */
+const LIST_PAGE_SIZE = 500;
+
+/**
+ * A host watch for client-node's ListWatch: newline-delimited WatchEvents read straight off the
+ * response (client-node's Watch goes through node-fetch and readline, a third of the CPU the
+ * syncer spent reading host watches), objects handed on in their cached shape. As client-node's
+ * Watch does, `done` is called once, when the stream ends or fails; not after abort().
+ */
+class HostWatch extends Watch {
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly http: HostHttp,
+  ) {
+    super(kubeConfig);
+  }
+
+  override async watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: KubernetesObject, watchObj?: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<AbortController> {
+    const query = new URLSearchParams({ watch: 'true' });
+    for (const [key, value] of Object.entries(queryParams)) if (value !== undefined) query.set(key, String(value));
+    const controller = new AbortController();
+    let finished = false;
+    const finish = (err: unknown): void => {
+      if (finished) return;
+      finished = true;
+      done(err);
+    };
+    let request: ClientRequest;
+    try {
+      request = await this.http.openStream(`${path}?${query}`);
+    } catch (err) {
+      finish(err);
+      return controller;
+    }
+    controller.signal.addEventListener('abort', () => {
+      finished = true;
+      request.destroy();
+    });
+    request.once('error', finish);
+    request.once('response', (response) => {
+      response.setEncoding('utf8');
+      if (response.statusCode !== 200) {
+        let text = '';
+        response.on('data', (chunk: string) => (text += chunk));
+        response.once('end', () => finish(Object.assign(new Error(`host watch ${path}: HTTP ${response.statusCode}: ${text.slice(0, 300)}`), { statusCode: response.statusCode })));
+        return;
+      }
+      response.on(
+        'data',
+        lineSplitter((line) => {
+          let event: { type: string; object: KubernetesObject };
+          try {
+            event = JSON.parse(line) as typeof event;
+          } catch {
+            return; // as client-node's Watch: an undecodable line is skipped
+          }
+          callback(event.type, event.type === 'ERROR' ? event.object : toCachedShape(event.object), event);
+        }),
+      );
+      response.once('error', finish);
+      response.once('end', () => finish(null));
+      response.once('close', () => finish(null));
+    });
+    return controller;
+  }
+}
+
+/** A paged LIST of one collection as plain JSON, items in their cached shape. */
+async function listCollection(http: HostHttp, path: string, labelSelector: string | undefined): Promise<KubernetesListObject<KubernetesObject>> {
+  const items: KubernetesObject[] = [];
+  let resourceVersion = '';
+  let continueToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+    if (labelSelector) query.set('labelSelector', labelSelector);
+    if (continueToken) query.set('continue', continueToken);
+    // Plain JSON: the list metadata's key is `continue` (client-node's model calls it `_continue`).
+    const response = await http.request('GET', `${path}?${query}`);
+    // client-node's ListWatch restarts on errors carrying statusCode (410: list again).
+    if (response.statusCode !== 200) throw Object.assign(new Error(`host list ${path}: HTTP ${response.statusCode}: ${response.text.slice(0, 300)}`), { statusCode: response.statusCode });
+    const page = response.body as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+    for (const item of page.items) items.push(toCachedShape(item));
+    resourceVersion = page.metadata?.resourceVersion ?? '';
+    continueToken = page.metadata?.continue || undefined;
+  } while (continueToken);
+  return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items };
+}
+
+export interface NodeUsage {
+  pods: number;
+  /** status.hostIP of the last of those pods that reported one. */
+  hostIP?: string;
+}
+
 /** What reconcilers read from the host side (HostInformers; a map in unit tests). */
 export interface HostCache {
   get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined;
   list<T extends KubernetesObject>(kind: HostKindName): T[];
+  /** How many of our host pods run on `nodeName`, and the node's IP as those pods report it. */
+  nodeUsage(nodeName: string): NodeUsage;
   namespaces(): string[];
   watchNamespace(namespace: string): Promise<void>;
   unwatchNamespace(namespace: string): Promise<void>;
@@ -53,7 +161,14 @@ export interface HostCache {
 export class HostInformers implements HostCache {
   private readonly byNamespace = new Map<string, Map<HostKindName, HostInformer>>();
   private readonly handlers: HostChangeHandler[] = [];
-  private readonly api: KubernetesObjectApi;
+  /**
+   * Per node: our pods on it and the host IP they report. Every host pod event queues its node,
+   * so a node reconcile must not scan the pods (at 10,000 pods on a few nodes it was quadratic).
+   */
+  private readonly usageByNode = new Map<string, { pods: Set<string>; hostIP?: string }>();
+  /** `namespace/name` → the nodeName it is counted under. */
+  private readonly nodeOfPod = new Map<string, string>();
+  private readonly http: HostHttp;
   private stopped = false;
 
   constructor(
@@ -61,7 +176,10 @@ export class HostInformers implements HostCache {
     private readonly virtualClusterName: string,
     private readonly logger: Logger,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.http = new HostHttp(kubeConfig);
+    this.onChange((kind, hostObject, deleted) => {
+      if (kind === 'pods') this.indexPod(hostObject, deleted);
+    });
   }
 
   onChange(handler: HostChangeHandler): void {
@@ -77,13 +195,15 @@ export class HostInformers implements HostCache {
     if (this.byNamespace.has(namespace) || this.stopped) return;
     const informers = new Map<HostKindName, HostInformer>();
     this.byNamespace.set(namespace, informers);
+    const startedAt = Date.now();
     const started: Promise<void>[] = [];
     for (const name of Object.keys(HOST_KINDS) as HostKindName[]) {
       const informer = this.makeKindInformer(HOST_KINDS[name], namespace);
       informers.set(name, informer);
-      started.push(this.startWithRetry(informer, name, namespace));
+      started.push(this.startWithRetry(informer, name, namespace).then(() => this.logger.debug({ hostNamespace: namespace, kind: name, objects: informer.list().length, ms: Date.now() - startedAt }, 'host informer listed')));
     }
     await Promise.all(started);
+    this.logger.info({ hostNamespace: namespace, ms: Date.now() - startedAt }, 'host informers listed');
   }
 
   async unwatchNamespace(namespace: string): Promise<void> {
@@ -91,6 +211,7 @@ export class HostInformers implements HostCache {
     if (!informers) return;
     this.byNamespace.delete(namespace);
     await Promise.all([...informers.values()].map((i) => i.stop()));
+    for (const key of [...this.nodeOfPod.keys()]) if (key.startsWith(`${namespace}/`)) this.unindexPod(key);
   }
 
   get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined {
@@ -103,6 +224,33 @@ export class HostInformers implements HostCache {
     return out;
   }
 
+  nodeUsage(nodeName: string): NodeUsage {
+    const usage = this.usageByNode.get(nodeName);
+    return usage ? { pods: usage.pods.size, ...(usage.hostIP ? { hostIP: usage.hostIP } : {}) } : { pods: 0 };
+  }
+
+  private indexPod(hostPod: KubernetesObject, deleted: boolean): void {
+    const key = `${hostPod.metadata?.namespace}/${hostPod.metadata?.name}`;
+    const pod = hostPod as { spec?: { nodeName?: string }; status?: { hostIP?: string } };
+    const nodeName = deleted || !backPointer(hostPod) ? undefined : pod.spec?.nodeName;
+    if (this.nodeOfPod.get(key) !== nodeName) this.unindexPod(key);
+    if (!nodeName) return;
+    let usage = this.usageByNode.get(nodeName);
+    if (!usage) this.usageByNode.set(nodeName, (usage = { pods: new Set() }));
+    usage.pods.add(key);
+    if (pod.status?.hostIP) usage.hostIP = pod.status.hostIP;
+    this.nodeOfPod.set(key, nodeName);
+  }
+
+  private unindexPod(key: string): void {
+    const nodeName = this.nodeOfPod.get(key);
+    if (nodeName === undefined) return;
+    this.nodeOfPod.delete(key);
+    const usage = this.usageByNode.get(nodeName)!;
+    usage.pods.delete(key);
+    if (usage.pods.size === 0) this.usageByNode.delete(nodeName);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.byNamespace.keys()].map((ns) => this.unwatchNamespace(ns)));
@@ -110,8 +258,8 @@ export class HostInformers implements HostCache {
 
   private makeKindInformer(kind: HostKind, namespace: string): HostInformer {
     const labelSelector = kind.unlabelled ? undefined : `${MANAGED_BY_LABEL}=${this.virtualClusterName}`;
-    const list = () => this.api.list(kind.apiVersion, kind.kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
-    const informer = new ListWatch(collectionPath(kind, namespace), new Watch(this.kubeConfig), list, false, labelSelector);
+    const path = collectionPath(kind, namespace);
+    const informer = new ListWatch(path, new HostWatch(this.kubeConfig, this.http), () => listCollection(this.http, path, labelSelector), false, labelSelector);
     const name = kind.name as HostKindName;
     const emit = (deleted: boolean) => (o: KubernetesObject) => {
       for (const h of this.handlers) h(name, o, deleted);

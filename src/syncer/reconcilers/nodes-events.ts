@@ -4,7 +4,7 @@
  * optional ClusterRole); with the namespaced Role alone it is built from what our pods show
  * (node name, host IP, Ready). Events: host events about our objects, renamed to virtual names.
  */
-import type { CoreV1Event, KubernetesObject, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, KubernetesObject, V1Node } from '@kubernetes/client-node';
 import { cloneJson, jsonEqual, type KubeObject } from '../../registry/object.js';
 import { backPointer, SYNCED_FROM_HOST_ANNOTATION } from '../mappings/index.js';
 import { HostError } from '../host/host-client.js';
@@ -14,17 +14,27 @@ import { cachedVirtual, type KindReconciler, type ReconcileContext } from './con
 
 const NODE_REFRESH_MS = 60_000;
 
-function podsOnNode(ctx: ReconcileContext, nodeName: string): V1Pod[] {
-  return ctx.host.list<V1Pod>('pods').filter((p) => p.spec?.nodeName === nodeName && !!backPointer(p));
-}
-
 /** Host nodes cannot be read with the namespaced Role alone; remember it per syncer, and stop asking. */
 const nodesUnreadable = new WeakSet<ReconcileContext>();
 
+/**
+ * Host Nodes read in the last few seconds. A node is queued on every event of every pod on it;
+ * its status changes on the kubelet's heartbeat, not that often, and is refreshed every minute.
+ */
+const HOST_NODE_TTL_MS = 10_000;
+const recentHostNodes = new WeakMap<ReconcileContext, Map<string, { node: V1Node | undefined; readAt: number }>>();
+
 async function hostNode(ctx: ReconcileContext, name: string): Promise<V1Node | undefined> {
   if (nodesUnreadable.has(ctx)) return undefined;
+  let recent = recentHostNodes.get(ctx);
+  if (!recent) recentHostNodes.set(ctx, (recent = new Map()));
+  const cached = recent.get(name);
+  const now = ctx.clock.now().getTime();
+  if (cached && now - cached.readAt < HOST_NODE_TTL_MS) return cached.node;
   try {
-    return await ctx.hostClient.read<V1Node>({ apiVersion: 'v1', kind: 'Node', name });
+    const node = await ctx.hostClient.read<V1Node>({ apiVersion: 'v1', kind: 'Node', name });
+    recent.set(name, { node, readAt: now });
+    return node;
   } catch (err) {
     if (err instanceof HostError && err.code === 403) {
       nodesUnreadable.add(ctx);
@@ -35,8 +45,7 @@ async function hostNode(ctx: ReconcileContext, name: string): Promise<V1Node | u
   }
 }
 
-function desiredNode(name: string, host: V1Node | undefined, pods: V1Pod[], now: string): KubeObject {
-  const hostIp = pods.find((p) => p.status?.hostIP)?.status?.hostIP;
+function desiredNode(name: string, host: V1Node | undefined, hostIp: string | undefined, now: string): KubeObject {
   const metadata = { name, labels: { ...(host?.metadata?.labels ?? { 'kubernetes.io/hostname': name }) }, annotations: { [SYNCED_FROM_HOST_ANNOTATION]: 'true' } };
   const status = host?.status
     ? cloneJson(host.status)
@@ -51,8 +60,8 @@ function desiredNode(name: string, host: V1Node | undefined, pods: V1Pod[], now:
 async function reconcileNode(key: SyncKey, ctx: ReconcileContext): Promise<SyncResult | void> {
   const info = ctx.virtual.info.nodes;
   const virtual = cachedVirtual(ctx, 'nodes', '', key.name);
-  const pods = podsOnNode(ctx, key.name);
-  if (pods.length === 0) {
+  const usage = ctx.host.nodeUsage(key.name);
+  if (usage.pods === 0) {
     if (virtual?.metadata.annotations?.[SYNCED_FROM_HOST_ANNOTATION]) {
       await ctx.virtual.registry.delete(info, undefined, key.name).catch((err: unknown) => {
         if (!(err instanceof Error && 'code' in err && (err as { code: number }).code === 404)) throw err;
@@ -62,7 +71,7 @@ async function reconcileNode(key: SyncKey, ctx: ReconcileContext): Promise<SyncR
   }
   const host = await hostNode(ctx, key.name);
   const now = new Date(ctx.clock.now().getTime()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const desired = desiredNode(key.name, host, pods, now);
+  const desired = desiredNode(key.name, host, usage.hostIP, now);
   if (!virtual) {
     // Create drops status (it is a subresource), so it is written right after.
     const created = await ctx.virtual.registry.create(info, undefined, desired, { fieldManager: 'vkube-syncer' });
@@ -123,11 +132,11 @@ async function reconcileEvent(key: SyncKey, ctx: ReconcileContext): Promise<Sync
   };
   const info = ctx.virtual.info.events;
   if (!existing) {
-    await ctx.virtual.registry.create(info, target.namespace, JSON.parse(JSON.stringify(virtualEvent)) as KubeObject, { fieldManager: 'vkube-syncer' });
+    await ctx.virtual.registry.create(info, target.namespace, cloneJson(virtualEvent), { fieldManager: 'vkube-syncer' });
     return;
   }
   if (existing.count !== virtualEvent.count || existing.message !== virtualEvent.message) {
-    await ctx.virtual.registry.update(info, target.namespace, virtualName, JSON.parse(JSON.stringify({ ...existing, ...virtualEvent, metadata: existing.metadata })) as KubeObject, { fieldManager: 'vkube-syncer' });
+    await ctx.virtual.registry.update(info, target.namespace, virtualName, cloneJson({ ...existing, ...virtualEvent, metadata: existing.metadata }), { fieldManager: 'vkube-syncer' });
   }
 }
 

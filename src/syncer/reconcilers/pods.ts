@@ -7,7 +7,7 @@
  * controller makes a new one. A pod breaking the Pod Security level is never synced.
  */
 import type { KubernetesObject, V1Pod, V1PodSpec, V1Secret } from '@kubernetes/client-node';
-import { formatTime, jsonEqual, type KubeObject } from '../../registry/object.js';
+import { cloneJson, formatTime, jsonEqual, type KubeObject } from '../../registry/object.js';
 import { MANAGED_BY_LABEL, NAMESPACE_LABEL, OBJECT_KIND_ANNOTATION, OBJECT_NAME_ANNOTATION, OBJECT_NAMESPACE_ANNOTATION, OBJECT_UID_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../mappings/index.js';
 import { POD_SECURITY_CONDITION_TYPE, POD_SECURITY_EVENT_REASON, checkPod, podSecurityCondition } from '../pod-security/index.js';
 import { HostError } from '../host/host-client.js';
@@ -109,6 +109,21 @@ async function refuseIfInsecure(ctx: ReconcileContext, virtualPod: KubeObject): 
   return true;
 }
 
+/**
+ * The translated host pod of a cached virtual pod. Cached objects are replaced, never changed, so
+ * the translation is kept for as long as that object is the current one: most passes come from
+ * host events (status, binding), which leave the virtual pod as it was.
+ */
+const translatedPods = new WeakMap<KubeObject, { sync: ReconcileContext['sync']; hostPod: V1Pod }>();
+
+function desiredHostPod(ctx: ReconcileContext, virtualPod: KubeObject): V1Pod {
+  const cached = translatedPods.get(virtualPod);
+  if (cached && cached.sync === ctx.sync) return cached.hostPod;
+  const hostPod = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
+  translatedPods.set(virtualPod, { sync: ctx.sync, hostPod });
+  return hostPod;
+}
+
 async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncResult | void> {
   const virtualPod = cachedVirtual(ctx, 'pods', key.namespace, key.name);
   const hostRef = ctx.sync.mappers.pods.virtualToHost({ namespace: key.namespace, name: key.name });
@@ -152,7 +167,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
     await ensureHostNamespace(ctx, key.namespace);
     await ensureReferences(ctx, virtualPod);
     try {
-      await ctx.hostClient.create(podToHost(asHost<V1Pod>(virtualPod), ctx.sync));
+      await ctx.hostClient.create(desiredHostPod(ctx, virtualPod));
       ctx.metrics.hostWrite('Pod', 'create');
       log.debug('created host pod');
     } catch (err) {
@@ -163,9 +178,10 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
   }
 
   // Both exist: spec down (only what a pod update can carry), node and status up.
-  const desired = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
+  const desired = desiredHostPod(ctx, virtualPod);
   if (!hostPod.metadata?.deletionTimestamp) {
-    if (podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');
+    // Only ever logged: not worth a full spec comparison on every pass when nobody reads it.
+    if (log.isLevelEnabled('debug') && podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');
     const patch = podHostUpdatePatch(hostPod, desired);
     if (patch) {
       await ctx.hostClient.mergePatch(ref, patch);
@@ -179,7 +195,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
     return { requeueAfterMs: 0 };
   }
   const status = podStatusToVirtual(asHost<V1Pod>(virtualPod), hostPod);
-  if (!jsonEqual(JSON.parse(JSON.stringify(status)), virtualPod.status ?? {})) {
+  if (!jsonEqual(cloneJson(status), virtualPod.status ?? {})) {
     await ctx.virtual.registry.update(ctx.virtual.info.pods, key.namespace, key.name, { ...virtualPod, status: asVirtual(status as KubernetesObject) as unknown as KubeObject['status'] }, { subresource: 'status', fieldManager: 'vkube-syncer' });
   }
 }

@@ -4,7 +4,7 @@
  * reconciler keeps the host spec in line with the virtual one and copies status (load balancer) up.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { jsonEqual, type KubeObject } from '../../registry/object.js';
+import { cloneJson, jsonEqual, type KubeObject } from '../../registry/object.js';
 import { OBJECT_UID_ANNOTATION } from '../mappings/index.js';
 import { HostError } from '../host/host-client.js';
 import type { SyncKey, SyncResult } from '../runtime/fair-queue.js';
@@ -87,7 +87,7 @@ async function reconcileService(key: SyncKey, ctx: ReconcileContext): Promise<Sy
     ctx.metrics.hostWrite('Service', 'patch');
   }
   const status = serviceStatusToVirtual(host);
-  if (!jsonEqual(JSON.parse(JSON.stringify(status)), virtual.status ?? {})) {
+  if (!jsonEqual(cloneJson(status), virtual.status ?? {})) {
     await ctx.virtual.registry.update(ctx.virtual.info.services, key.namespace, key.name, { ...virtual, status: status as KubeObject['status'] }, { subresource: 'status', fieldManager: 'vkube-syncer' });
   }
 }

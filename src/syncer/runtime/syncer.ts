@@ -10,6 +10,7 @@ import { SharedInformers, type ObjectCache } from '../../controllers/util/cache.
 import type { ResourceCatalog, ResourceInfo } from '../../registry/catalog.js';
 import type { Clock } from '../../registry/clock.js';
 import { ApiError } from '../../registry/errors.js';
+import { jsonEqual } from '../../registry/object.js';
 import type { GenericRegistry } from '../../registry/generic/registry.js';
 import { resourcePrefix } from '../../registry/keys.js';
 import type { KubeObject } from '../../registry/object.js';
@@ -108,12 +109,14 @@ export class Syncer {
     const { caches } = this.ctx.virtual;
     this.informers.start();
     await Promise.all(VIRTUAL_KINDS.map((k) => caches[k].synced));
+    const virtualListedMs = Date.now() - started;
     if (this.options.config.mode === 'single') await this.host.watchNamespace(this.options.config.hostNamespace);
     else {
       await Promise.all(
         [...caches.namespaces.all()].map((ns) => this.host.watchNamespace(this.ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: ns.metadata.name! }).name)),
       );
     }
+    const hostListedMs = Date.now() - started - virtualListedMs;
     this.wireVirtual();
     this.host.onChange((kind, o, deleted) => this.onHostChange(kind, o, deleted));
     // Full resync: every virtual object, and every host object we own (orphans included).
@@ -126,7 +129,7 @@ export class Syncer {
     }
     this.queue.start();
     void this.queue.idle().then(() => {
-      this.ctx.logger.info({ ms: Date.now() - started, hostNamespaces: this.host.namespaces().length }, 'syncer resync done');
+      this.ctx.logger.info({ ms: Date.now() - started, virtualListedMs, hostListedMs, hostNamespaces: this.host.namespaces().length }, 'syncer resync done');
       this.readyResolve();
     });
   }
@@ -140,7 +143,11 @@ export class Syncer {
     this.ctx.logger.debug('syncer stopped');
   }
 
-  private enqueueVirtual(kind: VirtualKind, o: KubeObject): void {
+  /**
+   * Queues the object's key, and for a pod (unless `withReferences` is false) the ConfigMaps,
+   * Secrets and PVCs it names, which are synced because pods use them.
+   */
+  private enqueueVirtual(kind: VirtualKind, o: KubeObject, withReferences = true): void {
     const namespace = o.metadata.namespace ?? '';
     const name = o.metadata.name!;
     if (kind === 'nodes') {
@@ -149,7 +156,7 @@ export class Syncer {
     }
     this.queue.add({ kind, namespace, name });
     if (kind === 'services') this.queue.add({ kind: 'endpoints', namespace, name });
-    if (kind === 'pods') {
+    if (kind === 'pods' && withReferences) {
       const refs = podReferences(o.spec as V1PodSpec | undefined);
       for (const n of refs.configMaps) this.queue.add({ kind: 'configmaps', namespace, name: n });
       for (const n of refs.secrets) this.queue.add({ kind: 'secrets', namespace, name: n });
@@ -162,8 +169,11 @@ export class Syncer {
     for (const kind of VIRTUAL_KINDS) {
       if (kind === 'events') continue;
       caches[kind].onChange((_key, object, old) => {
-        if (object) this.enqueueVirtual(kind, object);
-        if (old && (!object || kind === 'pods')) this.enqueueVirtual(kind, old);
+        // A pod's references change with its spec only (created, deleted, or a new incarnation):
+        // its status updates, a few per pod, need not reconcile the kube-root-ca.crt it mounts.
+        const referencesChanged = kind !== 'pods' || !object || !old || old.metadata.uid !== object.metadata.uid || !jsonEqual(old.spec, object.spec);
+        if (object) this.enqueueVirtual(kind, object, referencesChanged);
+        if (old && (!object || kind === 'pods')) this.enqueueVirtual(kind, old, referencesChanged);
       });
     }
   }

@@ -73,7 +73,8 @@ export function hostObjectMeta(
   return hostMeta;
 }
 
-/** Deep copy of plain JSON data, so translators never alias the caller's objects. */
-export function cloneJson<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
+/**
+ * Deep copy of plain JSON data, so translators never alias the caller's objects: the store's copy
+ * (the result of a JSON round trip, without printing and parsing the text).
+ */
+export { cloneJson } from '../../store/json-clone.js';

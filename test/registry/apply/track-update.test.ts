@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_UPDATE_MANAGERS, serverSideApply, trackUpdate, type TrackUpdateArgs } from '../../../src/registry/apply/index.js';
+import { fieldsV1ToSet, setToFieldsV1 } from '../../../src/registry/apply/fields-v1.js';
 import { configMapSchema, deploymentSchema } from './schemas.js';
 
 // Test fixtures are free-form JSON, read and edited at any depth.
@@ -154,6 +155,33 @@ describe('subresources', () => {
       fieldsV1: { 'f:status': { '.': {}, 'f:replicas': {} } },
       subresource: 'status',
     });
+  });
+
+  it('writes back the stored FieldsV1 of managers a status update does not touch, and re-encodes those it does', () => {
+    const created = trackUpdate({
+      live: undefined,
+      updated: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, paused: true }, status: { replicas: 1, readyReplicas: 0 } },
+      manager: 'creator',
+      apiVersion: 'apps/v1',
+      schema: deploymentSchema,
+      now: at(0),
+    }) as Obj;
+    created.metadata.uid = 'uid-1';
+    const status = (live: Obj, change: (s: Obj) => void, minute: number): Obj =>
+      trackUpdate({ live, updated: edit(live, (o) => change(o.status)), manager: 'ctrl', apiVersion: 'apps/v1', schema: deploymentSchema, now: at(minute), subresource: 'status' }) as Obj;
+    // The status writer takes readyReplicas from the creator, then removes it: the creator's fields
+    // change in the first update only, the writer's in both (gone with the field in the second).
+    const first = status(created, (s) => (s.readyReplicas = 1), 1);
+    const second = status(first, (s) => delete s.readyReplicas, 2);
+    const entry = (o: Obj, manager: string): Obj | undefined => o.metadata.managedFields.find((e: Obj) => e.manager === manager);
+    const creatorFields = entry(second, 'creator')!.fieldsV1;
+    expect(creatorFields).toBe(entry(first, 'creator')!.fieldsV1);
+    expect(entry(created, 'creator')!.fieldsV1).toEqual({ 'f:spec': { '.': {}, 'f:paused': {}, 'f:replicas': {} }, 'f:status': { '.': {}, 'f:readyReplicas': {}, 'f:replicas': {} } });
+    // ...and it is what a fresh encoding of the same set gives (what upstream writes).
+    expect(creatorFields).toEqual(setToFieldsV1(fieldsV1ToSet(creatorFields)));
+    expect(creatorFields).toEqual({ 'f:spec': { '.': {}, 'f:paused': {}, 'f:replicas': {} }, 'f:status': { '.': {}, 'f:replicas': {} } });
+    expect(entry(first, 'ctrl')!.fieldsV1).toEqual({ 'f:status': { 'f:readyReplicas': {} } });
+    expect(entry(second, 'ctrl')).toBeUndefined();
   });
 
   it('never gives the writer fields its strategy resets', () => {

@@ -6,7 +6,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import pino from 'pino';
 import { SharedInformers, type ObjectCache } from '../../../src/controllers/util/cache.js';
 import { ServiceAddressAllocator } from '../../../src/registry/builtin/service-ips.js';
@@ -15,11 +15,12 @@ import { builtinPolicies } from '../../../src/registry/builtin/policies.js';
 import { ResourceCatalog, type ResourceInfo } from '../../../src/registry/catalog.js';
 import { FakeClock } from '../../../src/registry/clock.js';
 import { GenericRegistry } from '../../../src/registry/generic/registry.js';
+import { backPointer } from '../../../src/syncer/mappings/index.js';
 import { resourcePrefix } from '../../../src/registry/keys.js';
 import type { KubeObject } from '../../../src/registry/object.js';
 import { openLevelStore } from '../../../src/store/level-store.js';
 import { HostError, type HostClient, type HostDeleteOptions, type HostObjectRef } from '../../../src/syncer/host/host-client.js';
-import { HOST_KINDS, type HostCache, type HostKindName } from '../../../src/syncer/host/host-informers.js';
+import { HOST_KINDS, type HostCache, type HostKindName, type NodeUsage } from '../../../src/syncer/host/host-informers.js';
 import { VIRTUAL_KINDS, type ReconcileContext, type VirtualKind } from '../../../src/syncer/reconcilers/context.js';
 import type { SyncKey } from '../../../src/syncer/runtime/fair-queue.js';
 import { SyncerMetrics } from '../../../src/syncer/runtime/metrics.js';
@@ -51,6 +52,12 @@ export class FakeHost implements HostClient, HostCache {
 
   list<T extends KubernetesObject>(kind: HostKindName): T[] {
     return [...this.objects.entries()].filter(([k]) => k.startsWith(`${kind}/`)).map(([, o]) => o as T);
+  }
+
+  nodeUsage(nodeName: string): NodeUsage {
+    const pods = this.list<V1Pod>('pods').filter((p) => p.spec?.nodeName === nodeName && backPointer(p));
+    const hostIP = pods.find((p) => p.status?.hostIP)?.status?.hostIP;
+    return { pods: pods.length, ...(hostIP ? { hostIP } : {}) };
   }
 
   namespaces(): string[] {
