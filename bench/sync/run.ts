@@ -188,6 +188,12 @@ async function heapSnapshot(proc: ChildProcess, dir: string): Promise<void> {
   }
 }
 
+/** utime + stime of a process, in seconds (USER_HZ is 100 on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return kb / 1024;
@@ -223,6 +229,7 @@ async function main(): Promise<void> {
     const addedOneByOne = addedBySyncer(syncedOneByOne, hostPods);
     const addedBurst = addedBySyncer(synced, hostPods);
     const rss = rssMb(vk.proc.pid!);
+    const vkubeCpuSeconds = cpuSeconds(vk.proc.pid!);
     if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
     // Restart: kill -9, start again, time the full resync.
@@ -254,6 +261,8 @@ async function main(): Promise<void> {
         oneByOne: { pods: addedOneByOne.total.length, p50: p(addedOneByOne.total, 50), p99: p(addedOneByOne.total, 99), downP99: p(addedOneByOne.down, 99), upP99: p(addedOneByOne.up, 99) },
       },
       vkubeRssMb: Math.round(rss),
+      // CPU vkube used from its start to all pods Running (the creates through its API included).
+      vkubeCpuSeconds,
       restartResyncMs: restarted.resyncMs,
       restartProcessStartToResyncDoneMs: Math.round(restartToResyncMs),
       hostPodsAfterRestart: hostCount,
