@@ -4,7 +4,7 @@
  */
 import type { Agent, AgentOptions } from 'node:https';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { HostHttp, type HostResponse } from './host-http.js';
+import { HostHttp, hostObjectPath, type HostResponse } from './host-http.js';
 
 /** A failed host API call; `code` is the HTTP status (0 when the host was unreachable). */
 export class HostError extends Error {
@@ -40,7 +40,7 @@ function statusOf(body: unknown): { reason: string; message?: string } {
 }
 
 /** A failed host call: an HTTP status other than 2xx, or no answer at all (code 0). */
-export function toHostError(err: unknown, what: string): HostError {
+function toHostError(err: unknown, what: string): HostError {
   if (err instanceof HostError) return err;
   return new HostError(0, 'Unreachable', `host ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
@@ -74,30 +74,6 @@ export interface HostClient {
 
 function header(ref: HostObjectRef): KubernetesObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
-}
-
-/** URL segment of each kind the syncer writes or reads on the host. */
-const PLURALS: Record<string, string> = {
-  Pod: 'pods',
-  Service: 'services',
-  ConfigMap: 'configmaps',
-  Secret: 'secrets',
-  ServiceAccount: 'serviceaccounts',
-  Endpoints: 'endpoints',
-  PersistentVolumeClaim: 'persistentvolumeclaims',
-  Ingress: 'ingresses',
-  Event: 'events',
-  Node: 'nodes',
-  Namespace: 'namespaces',
-};
-
-/** The collection path of `ref`'s kind, plus `/name` when `withName`. */
-export function hostObjectPath(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }, withName: boolean): string {
-  const plural = PLURALS[ref.kind];
-  if (!plural) throw new TypeError(`host client: kind ${ref.kind} is not one the syncer handles`);
-  const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
-  const scope = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
-  return `${base}${scope}/${plural}${withName ? `/${encodeURIComponent(ref.name ?? '')}` : ''}`;
 }
 
 const FIELD_MANAGER = 'fieldManager=vkube-syncer';

@@ -16,6 +16,30 @@ export interface HostResponse {
   text: string;
 }
 
+/** URL segment of each kind the syncer writes or reads on the host. */
+const PLURALS: Record<string, string> = {
+  Pod: 'pods',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  ServiceAccount: 'serviceaccounts',
+  Endpoints: 'endpoints',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
+  Ingress: 'ingresses',
+  Event: 'events',
+  Node: 'nodes',
+  Namespace: 'namespaces',
+};
+
+/** The collection path of `ref`'s kind, plus `/name` when `withName`. */
+export function hostObjectPath(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }, withName: boolean): string {
+  const plural = PLURALS[ref.kind];
+  if (!plural) throw new TypeError(`host client: kind ${ref.kind} is not one the syncer handles`);
+  const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
+  const scope = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
+  return `${base}${scope}/${plural}${withName ? `/${encodeURIComponent(ref.name ?? '')}` : ''}`;
+}
+
 export class HostHttp {
   private readonly connection: HostConnection;
 

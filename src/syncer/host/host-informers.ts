@@ -12,15 +12,13 @@ import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type Kube
 import type { Logger } from 'pino';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
-import { HostHttp, lineSplitter } from './host-http.js';
+import { HostHttp, hostObjectPath, lineSplitter } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
   name: string;
   apiVersion: string;
   kind: string;
-  /** URL path segment of the collection, e.g. `pods` or `ingresses`. */
-  plural: string;
   /** Watched without our label selector (host events are not ours). */
   unlabelled?: boolean;
   /**
@@ -32,25 +30,21 @@ export interface HostKind {
 }
 
 export const HOST_KINDS = {
-  pods: { name: 'pods', apiVersion: 'v1', kind: 'Pod', plural: 'pods' },
-  services: { name: 'services', apiVersion: 'v1', kind: 'Service', plural: 'services' },
-  configmaps: { name: 'configmaps', apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps' },
-  secrets: { name: 'secrets', apiVersion: 'v1', kind: 'Secret', plural: 'secrets' },
-  serviceaccounts: { name: 'serviceaccounts', apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts' },
-  endpoints: { name: 'endpoints', apiVersion: 'v1', kind: 'Endpoints', plural: 'endpoints' },
-  persistentvolumeclaims: { name: 'persistentvolumeclaims', apiVersion: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims' },
-  ingresses: { name: 'ingresses', apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses' },
-  events: { name: 'events', apiVersion: 'v1', kind: 'Event', plural: 'events', unlabelled: true, watchOnly: true },
+  pods: { name: 'pods', apiVersion: 'v1', kind: 'Pod' },
+  services: { name: 'services', apiVersion: 'v1', kind: 'Service' },
+  configmaps: { name: 'configmaps', apiVersion: 'v1', kind: 'ConfigMap' },
+  secrets: { name: 'secrets', apiVersion: 'v1', kind: 'Secret' },
+  serviceaccounts: { name: 'serviceaccounts', apiVersion: 'v1', kind: 'ServiceAccount' },
+  endpoints: { name: 'endpoints', apiVersion: 'v1', kind: 'Endpoints' },
+  persistentvolumeclaims: { name: 'persistentvolumeclaims', apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+  ingresses: { name: 'ingresses', apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  events: { name: 'events', apiVersion: 'v1', kind: 'Event', unlabelled: true, watchOnly: true },
 } as const satisfies Record<string, HostKind>;
 
 export type HostKindName = keyof typeof HOST_KINDS;
 
 export type HostChangeHandler = (kind: HostKindName, hostObject: KubernetesObject, deleted: boolean) => void;
 
-function collectionPath(kind: HostKind, namespace: string): string {
-  const base = kind.apiVersion.includes('/') ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
-  return `${base}/namespaces/${namespace}/${kind.plural}`;
-}
 
 type HostInformer = ListWatch<KubernetesObject>;
 
@@ -265,7 +259,7 @@ export class HostInformers implements HostCache {
 
   private makeKindInformer(kind: HostKind, namespace: string): HostInformer {
     const labelSelector = kind.unlabelled ? undefined : `${MANAGED_BY_LABEL}=${this.virtualClusterName}`;
-    const path = collectionPath(kind, namespace);
+    const path = hostObjectPath({ apiVersion: kind.apiVersion, kind: kind.kind, namespace }, false);
     const informer = new ListWatch(path, new HostWatch(this.kubeConfig, this.http), () => listCollection(this.http, path, labelSelector, kind.watchOnly), false, labelSelector);
     const name = kind.name as HostKindName;
     const emit = (deleted: boolean) => (o: KubernetesObject) => {

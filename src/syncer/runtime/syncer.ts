@@ -10,10 +10,9 @@ import { SharedInformers, type ObjectCache } from '../../controllers/util/cache.
 import type { ResourceCatalog, ResourceInfo } from '../../registry/catalog.js';
 import type { Clock } from '../../registry/clock.js';
 import { ApiError } from '../../registry/errors.js';
-import { jsonEqual } from '../../registry/object.js';
 import type { GenericRegistry } from '../../registry/generic/registry.js';
 import { resourcePrefix } from '../../registry/keys.js';
-import type { KubeObject } from '../../registry/object.js';
+import { jsonEqual, type KubeObject } from '../../registry/object.js';
 import { backPointer, OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND, SYNCED_FROM_HOST_ANNOTATION } from '../mappings/index.js';
 import { createHostClient, HostError, type HostClient } from '../host/host-client.js';
 import { HostInformers, type HostKindName } from '../host/host-informers.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toCachedShape } from '../../../src/syncer/host/cached-shape.js';
-import { hostObjectPath } from '../../../src/syncer/host/host-client.js';
-import { lineSplitter } from '../../../src/syncer/host/host-http.js';
+import { hostObjectPath, lineSplitter } from '../../../src/syncer/host/host-http.js';
 import { OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../../../src/syncer/mappings/index.js';
 
 describe('host objects in the informer cache', () => {
