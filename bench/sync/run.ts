@@ -17,12 +17,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { loadHostKubeConfig } from '../../src/syncer/host/host-client.js';
+import { HostHttp } from '../../src/syncer/host/host-http.js';
 import { builtVkubeEntry } from '../api/launch.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,6 +36,8 @@ const concurrency = Number(args.get('concurrency') ?? 32);
 const latencyPods = Number(args.get('latency-pods') ?? 20);
 const vkubeOnly = args.get('vkube-only') === 'true';
 const heapSnapshotDir = args.get('heap-snapshot-dir');
+// Node writes the snapshot only into an existing directory; the read after it would throw.
+if (heapSnapshotDir) mkdirSync(heapSnapshotDir, { recursive: true });
 const keep = args.get('keep') === 'true';
 const suffix = randomBytes(3).toString('hex');
 const vkubeEntry = builtVkubeEntry();
@@ -159,8 +162,10 @@ function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProces
   const kubeconfig = join(dataDir, 'kc.yaml');
   const startedAt = performance.now();
   const profile = process.env.VKUBE_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.VKUBE_BENCH_CPU_PROF] : [];
+  // V8 flags to try on vkube (heap sizing experiments), space-separated.
+  const nodeFlags = process.env.VKUBE_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
   const snapshots = heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`] : [];
-  const proc = spawn(process.execPath, [...profile, ...snapshots, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, ...profile, ...snapshots, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise<{ kubeconfig: string; resyncMs: number }>((resolve, reject) => {
     let buffer = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -199,6 +204,23 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** From vkube's own /metrics: V8 heap figures (MB) and the watch events the host sent it, by kind. */
+async function vkubeMetrics(kc: KubeConfig): Promise<{ heapMb: Record<string, number>; hostWatchEvents: Record<string, number> }> {
+  const { text } = await new HostHttp(kc).request('GET', '/metrics');
+  const mb = (pattern: RegExp) => Math.round(Number(pattern.exec(text)?.[1] ?? NaN) / 1048576);
+  const hostWatchEvents: Record<string, number> = {};
+  for (const [, kind, count] of text.matchAll(/^vkube_syncer_host_watch_events_total\{kind="([^"]+)"\} (\S+)$/gm)) hostWatchEvents[kind!] = Number(count);
+  return {
+    heapMb: {
+      used: mb(/^nodejs_heap_size_used_bytes (\S+)$/m),
+      total: mb(/^nodejs_heap_size_total_bytes (\S+)$/m),
+      oldSpaceUsed: mb(/^nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m),
+      external: mb(/^nodejs_external_memory_bytes (\S+)$/m),
+    },
+    hostWatchEvents,
+  };
+}
+
 async function main(): Promise<void> {
   const hostKc = kubeConfig(join(repo, '.vkube/host/kubeconfig'));
   const hostApi = hostKc.makeApiClient(CoreV1Api);
@@ -229,6 +251,7 @@ async function main(): Promise<void> {
     const addedOneByOne = addedBySyncer(syncedOneByOne, hostPods);
     const addedBurst = addedBySyncer(synced, hostPods);
     const rss = rssMb(vk.proc.pid!);
+    const metrics = await vkubeMetrics(virtualKc);
     const vkubeCpuSeconds = cpuSeconds(vk.proc.pid!);
     if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
@@ -261,6 +284,10 @@ async function main(): Promise<void> {
         oneByOne: { pods: addedOneByOne.total.length, p50: p(addedOneByOne.total, 50), p99: p(addedOneByOne.total, 99), downP99: p(addedOneByOne.down, 99), upP99: p(addedOneByOne.up, 99) },
       },
       vkubeRssMb: Math.round(rss),
+      // At the same moment: what of the RSS is V8 heap in use, and what V8 holds for it.
+      vkubeHeapMb: metrics.heapMb,
+      // Watch events vkube received from the host, from its start to all pods Running.
+      hostWatchEvents: metrics.hostWatchEvents,
       // CPU vkube used from its start to all pods Running (the creates through its API included).
       vkubeCpuSeconds,
       restartResyncMs: restarted.resyncMs,

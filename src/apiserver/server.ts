@@ -36,8 +36,8 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   /** Reviews and the serviceaccounts/token subresource (src/apiserver/handlers/reviews.ts, token.ts). */
   virtualHandlers?: VirtualHandlers;
-  /** Prometheus text for `/metrics` (authenticated users only); undefined when nothing exports metrics. */
-  metrics?: () => Promise<{ contentType: string; body: string }> | undefined;
+  /** Prometheus text for `/metrics` (authenticated users only). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
   /** HTTP upgrades (pods exec/attach/portforward, src/proxy/): authenticated and authorized like requests. */
   upgrades?: UpgradeTarget & { closeAll(): void };
 }

@@ -32,6 +32,7 @@ import { HostFirstRegistry } from '../syncer/runtime/host-first-registry.js';
 import { buildSyncer, type HostSyncConfig } from '../syncer/runtime/wire.js';
 import { loadHostKubeConfig } from '../syncer/host/host-client.js';
 import { PodProxy } from '../proxy/pod-proxy.js';
+import { processMetricsRenderer } from '../apiserver/process-metrics.js';
 
 export interface ServeConfig {
   name: string;
@@ -122,7 +123,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     virtualHandlers: new Map([...access.virtualHandlers, ...podProxy.handlers]),
     upgrades: podProxy,
     ready: () => ready,
-    metrics: () => syncer?.metrics.render(),
+    metrics: processMetricsRenderer(() => (syncer ? [syncer.metrics.registry] : [])),
   });
   await app.listen({ host: config.bindAddress, port: config.port });
   const port = (app.server.address() as { port: number }).port;

@@ -177,6 +177,21 @@ describe('syncer against the real host (single mode, Role only)', () => {
     }
   }, 30_000);
 
+  it('carries a new image to the running host pod, keeping its translated env and volumes', async () => {
+    const name = hostName('web-0', 'beta');
+    const before = JSON.parse(await host.ok(['get', 'pod', name, '-n', hostNamespace, '-o', 'json'])) as Obj;
+    await virtual.ok(['set', 'image', 'pod/web-0', '-n', 'beta', 'web=registry.k8s.io/pause:3.9']);
+    const after = await waitFor('host pod with the new image', async () => {
+      const pod = JSON.parse(await host.ok(['get', 'pod', name, '-n', hostNamespace, '-o', 'json'])) as Obj;
+      const containers = pod.spec?.containers as Array<{ image: string }>;
+      return containers[0]!.image === 'registry.k8s.io/pause:3.9' ? pod : undefined;
+    }, 30_000, 250);
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    const withoutImage = (pod: Obj) => (pod.spec?.containers as Array<Record<string, unknown>>).map(({ image: _image, ...rest }) => rest);
+    expect(withoutImage(after)).toEqual(withoutImage(before));
+    expect(after.spec?.['volumes']).toEqual(before.spec?.['volumes']);
+  }, 60_000);
+
   it('deletes the virtual pod when its host pod is deleted behind its back', async () => {
     const before = JSON.parse(await virtual.ok(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json'])) as Obj;
     await host.ok(['delete', 'pod', hostName('web-1', 'beta'), '-n', hostNamespace, '--grace-period=0', '--force']);
@@ -190,6 +205,8 @@ describe('syncer against the real host (single mode, Role only)', () => {
   it('serves /metrics to authenticated users only', async () => {
     const metrics = await virtual.ok(['get', '--raw', '/metrics']);
     expect(metrics).toContain('vkube_syncer_queue_depth');
+    expect(metrics).toMatch(/^process_resident_memory_bytes [1-9]/m);
+    expect(metrics).toMatch(/^nodejs_heap_space_size_used_bytes\{space="old"\} [1-9]/m);
     expect(metrics).toMatch(/vkube_syncer_sync_duration_seconds_count\{kind="pods",result="success"\} [1-9]/);
     expect(await anonymousStatus(vkube.port, '/metrics')).toBe(401);
   }, 30_000);

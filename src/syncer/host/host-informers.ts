@@ -12,7 +12,7 @@ import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type Kube
 import type { Logger } from 'pino';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
-import { HostHttp, hostObjectPath, lineSplitter } from './host-http.js';
+import { HostHttp, hostObjectPath, lineSplitter, withoutManagedFields } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
@@ -61,6 +61,9 @@ class HostWatch extends Watch {
   constructor(
     kubeConfig: KubeConfig,
     private readonly http: HostHttp,
+    /** The watched kind: watch events carry it, but cached shapes must not depend on that. */
+    private readonly kind: string,
+    private readonly onLine: (kind: string, characters: number) => void,
   ) {
     super(kubeConfig);
   }
@@ -104,12 +107,13 @@ class HostWatch extends Watch {
         'data',
         lineSplitter((line) => {
           let event: { type: string; object: KubernetesObject };
+          this.onLine(this.kind, line.length);
           try {
-            event = JSON.parse(line) as typeof event;
+            event = JSON.parse(withoutManagedFields(line)) as typeof event;
           } catch {
             return; // as client-node's Watch: an undecodable line is skipped
           }
-          callback(event.type, event.type === 'ERROR' ? event.object : toCachedShape(event.object), event);
+          callback(event.type, event.type === 'ERROR' ? event.object : toCachedShape(event.object, this.kind), event);
         }),
       );
       response.once('error', finish);
@@ -121,7 +125,7 @@ class HostWatch extends Watch {
 }
 
 /** A paged LIST of one collection as plain JSON, items in their cached shape. */
-async function listCollection(http: HostHttp, path: string, labelSelector: string | undefined, watchOnly = false): Promise<KubernetesListObject<KubernetesObject>> {
+async function listCollection(http: HostHttp, path: string, kind: string, labelSelector: string | undefined, watchOnly = false): Promise<KubernetesListObject<KubernetesObject>> {
   const items: KubernetesObject[] = [];
   let resourceVersion = '';
   let continueToken: string | undefined;
@@ -133,9 +137,10 @@ async function listCollection(http: HostHttp, path: string, labelSelector: strin
     const response = await http.request('GET', `${path}?${query}`);
     // client-node's ListWatch restarts on errors carrying statusCode (410: list again).
     if (response.statusCode !== 200) throw Object.assign(new Error(`host list ${path}: HTTP ${response.statusCode}: ${response.text.slice(0, 300)}`), { statusCode: response.statusCode });
-    const page = response.body as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+    const page = JSON.parse(withoutManagedFields(response.text)) as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
     if (watchOnly) return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: page.metadata?.resourceVersion ?? '' }, items: [] };
-    for (const item of page.items) items.push(toCachedShape(item));
+    // List items carry no kind: it is passed.
+    for (const item of page.items) items.push(toCachedShape(item, kind));
     resourceVersion = page.metadata?.resourceVersion ?? '';
     continueToken = page.metadata?.continue || undefined;
   } while (continueToken);
@@ -176,6 +181,8 @@ export class HostInformers implements HostCache {
     private readonly kubeConfig: KubeConfig,
     private readonly virtualClusterName: string,
     private readonly logger: Logger,
+    /** Called per watch line received (kind, characters): what the host streams to us. */
+    private readonly onWatchLine: (kind: string, characters: number) => void = () => undefined,
   ) {
     this.http = new HostHttp(kubeConfig);
     this.onChange((kind, hostObject, deleted) => {
@@ -260,7 +267,7 @@ export class HostInformers implements HostCache {
   private makeKindInformer(kind: HostKind, namespace: string): HostInformer {
     const labelSelector = kind.unlabelled ? undefined : `${MANAGED_BY_LABEL}=${this.virtualClusterName}`;
     const path = hostObjectPath({ apiVersion: kind.apiVersion, kind: kind.kind, namespace }, false);
-    const informer = new ListWatch(path, new HostWatch(this.kubeConfig, this.http), () => listCollection(this.http, path, labelSelector, kind.watchOnly), false, labelSelector);
+    const informer = new ListWatch(path, new HostWatch(this.kubeConfig, this.http, kind.kind, this.onWatchLine), () => listCollection(this.http, path, kind.kind, labelSelector, kind.watchOnly), false, labelSelector);
     const name = kind.name as HostKindName;
     const emit = (deleted: boolean) => (o: KubernetesObject) => {
       for (const h of this.handlers) h(name, o, deleted);

@@ -12,7 +12,7 @@ import { MANAGED_BY_LABEL, NAMESPACE_LABEL, OBJECT_KIND_ANNOTATION, OBJECT_NAME_
 import { POD_SECURITY_CONDITION_TYPE, POD_SECURITY_EVENT_REASON, checkPod, podSecurityCondition } from '../pod-security/index.js';
 import { HostError } from '../host/host-client.js';
 import type { SyncKey, SyncResult } from '../runtime/fair-queue.js';
-import { podHostUpdatePatch, podNeedsRecreate } from '../translate/diff.js';
+import { podHostUpdatePatch, podUpdatableView } from '../translate/diff.js';
 import { podReferences } from '../translate/pod-references.js';
 import { CA_KEY, NAMESPACE_KEY, requiredServiceAccountTokens } from '../translate/pod-runtime.js';
 import { podStatusToVirtual, podToHost, tokenSecretRef } from '../translate/pods.js';
@@ -110,18 +110,34 @@ async function refuseIfInsecure(ctx: ReconcileContext, virtualPod: KubeObject): 
 }
 
 /**
- * The translated host pod of a cached virtual pod. Cached objects are replaced, never changed, so
- * the translation is kept for as long as that object is the current one: most passes come from
- * host events (status, binding), which leave the virtual pod as it was.
+ * What the pod reconciler compares of the translated host pod, per cached virtual pod. Cached
+ * objects are replaced, never changed, so it is kept for as long as that object is the current
+ * one: most passes come from host events (status, binding), which leave the virtual pod as it
+ * was. Only the updatable view is kept (the full translation is made again for a create).
  */
-const translatedPods = new WeakMap<KubeObject, { sync: ReconcileContext['sync']; hostPod: V1Pod }>();
+const translatedPods = new WeakMap<KubeObject, { sync: ReconcileContext['sync']; view: V1Pod }>();
 
-function desiredHostPod(ctx: ReconcileContext, virtualPod: KubeObject): V1Pod {
+function desiredHostPodView(ctx: ReconcileContext, virtualPod: KubeObject): V1Pod {
   const cached = translatedPods.get(virtualPod);
-  if (cached && cached.sync === ctx.sync) return cached.hostPod;
-  const hostPod = podToHost(asHost<V1Pod>(virtualPod), ctx.sync);
-  translatedPods.set(virtualPod, { sync: ctx.sync, hostPod });
-  return hostPod;
+  if (cached && cached.sync === ctx.sync) return cached.view;
+  const view = podUpdatableView(podToHost(asHost<V1Pod>(virtualPod), ctx.sync));
+  translatedPods.set(virtualPod, { sync: ctx.sync, view });
+  return view;
+}
+
+/**
+ * Brings a running host pod's updatable fields in line. The cached host pod is a view without
+ * the containers' other fields, and a merge patch replaces the containers list whole: so when
+ * something differs, the patch is made from the complete host pod, read fresh (a rare pass).
+ */
+async function updateHostPod(ctx: ReconcileContext, ref: typeof POD_REF & { namespace: string; name: string }, cachedHostPod: V1Pod, desired: V1Pod): Promise<void> {
+  if (!podHostUpdatePatch(cachedHostPod, desired)) return;
+  const current = await ctx.hostClient.read<V1Pod>(ref);
+  if (!current || current.metadata?.uid !== cachedHostPod.metadata?.uid || current.metadata?.deletionTimestamp) return;
+  const patch = podHostUpdatePatch(current, desired);
+  if (!patch) return;
+  await ctx.hostClient.mergePatch(ref, patch);
+  ctx.metrics.hostWrite('Pod', 'patch');
 }
 
 async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncResult | void> {
@@ -167,7 +183,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
     await ensureHostNamespace(ctx, key.namespace);
     await ensureReferences(ctx, virtualPod);
     try {
-      await ctx.hostClient.create(desiredHostPod(ctx, virtualPod));
+      await ctx.hostClient.create(podToHost(asHost<V1Pod>(virtualPod), ctx.sync));
       ctx.metrics.hostWrite('Pod', 'create');
       log.debug('created host pod');
     } catch (err) {
@@ -178,16 +194,7 @@ async function reconcilePod(key: SyncKey, ctx: ReconcileContext): Promise<SyncRe
   }
 
   // Both exist: spec down (only what a pod update can carry), node and status up.
-  const desired = desiredHostPod(ctx, virtualPod);
-  if (!hostPod.metadata?.deletionTimestamp) {
-    // Only ever logged: not worth a full spec comparison on every pass when nobody reads it.
-    if (log.isLevelEnabled('debug') && podNeedsRecreate(hostPod, desired)) log.debug('host pod differs in fields a pod update cannot change; leaving it');
-    const patch = podHostUpdatePatch(hostPod, desired);
-    if (patch) {
-      await ctx.hostClient.mergePatch(ref, patch);
-      ctx.metrics.hostWrite('Pod', 'patch');
-    }
-  }
+  if (!hostPod.metadata?.deletionTimestamp) await updateHostPod(ctx, ref, hostPod, desiredHostPodView(ctx, virtualPod));
   const hostNode = nodeNameOf(hostPod);
   if (hostNode && !nodeNameOf(virtualPod)) {
     await bindVirtualPod(ctx, virtualPod, hostNode);

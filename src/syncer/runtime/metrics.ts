@@ -20,6 +20,14 @@ export class SyncerMetrics {
     registers: [this.registry],
   });
 
+  private readonly hostWatchEvents = new Counter({ name: 'vkube_syncer_host_watch_events_total', help: 'Watch events received from the host API, by kind', labelNames: ['kind'], registers: [this.registry] });
+  private readonly hostWatchBytes = new Counter({
+    name: 'vkube_syncer_host_watch_characters_total',
+    help: 'Characters of JSON received on host watches, by kind (what the syncer decodes)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
   readonly queueHooks: FairQueueHooks = {
     onDepth: (depth) => this.queueDepth.set(depth),
     onDone: (key: SyncKey, seconds, err) => {
@@ -28,11 +36,12 @@ export class SyncerMetrics {
     },
   };
 
-  hostWrite(kind: string, verb: string): void {
-    this.hostRequests.inc({ kind, verb });
+  hostWatchLine(kind: string, characters: number): void {
+    this.hostWatchEvents.inc({ kind });
+    this.hostWatchBytes.inc({ kind }, characters);
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  hostWrite(kind: string, verb: string): void {
+    this.hostRequests.inc({ kind, verb });
   }
 }

@@ -81,7 +81,7 @@ export class Syncer {
       info[kind] = found;
       caches[kind] = this.informers.cache(resourcePrefix(found));
     }
-    this.host = new HostInformers(options.hostKubeConfig, options.config.virtualClusterName, logger);
+    this.host = new HostInformers(options.hostKubeConfig, options.config.virtualClusterName, logger, (kind, characters) => this.metrics.hostWatchLine(kind, characters));
     this.queue = new FairQueue({ workers: options.workers ?? 32, logger, handle: (key) => this.handle(key), hooks: this.metrics.queueHooks });
     this.ctx = {
       sync: createSyncContext(options.config),

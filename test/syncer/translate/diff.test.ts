@@ -8,7 +8,7 @@ import {
   isSubset,
   metadataPatch,
   podHostUpdatePatch,
-  podNeedsRecreate,
+  podUpdatableView,
   subsetMergePatch,
   updateNeeded,
 } from '../../../src/syncer/translate/diff.js';
@@ -127,10 +127,8 @@ describe('pod updates', () => {
   const current = hostAsRunning(podToHost(virtualPod, single));
   const withSpec = (spec: Partial<V1Pod['spec']>) => podToHost({ ...virtualPod, spec: { ...virtualPod.spec!, ...spec } }, single);
 
-  it('in sync: nothing to send, no recreate', () => {
-    const desired = podToHost(virtualPod, single);
-    expect(podHostUpdatePatch(current, desired)).toBeUndefined();
-    expect(podNeedsRecreate(current, desired)).toBe(false);
+  it('in sync: nothing to send', () => {
+    expect(podHostUpdatePatch(current, podToHost(virtualPod, single))).toBeUndefined();
   });
 
   it('image change: the containers list with the new image, host defaults kept', () => {
@@ -140,7 +138,6 @@ describe('pod updates', () => {
       image: 'nginx:2',
       terminationMessagePath: '/dev/termination-log',
     });
-    expect(podNeedsRecreate(current, desired)).toBe(false);
   });
 
   it('added toleration is appended to the host list; removed gate is removed', () => {
@@ -155,13 +152,37 @@ describe('pod updates', () => {
     expect(spec['schedulingGates']).toBeNull();
   });
 
+  // The syncer keeps only views (of host pods and of translations) and patches from the full host pod.
   it.each([
-    { desc: 'container command changed', spec: { containers: [{ name: 'app', image: 'nginx:1', command: ['sh'] }] }, recreate: true },
-    { desc: 'container added', spec: { containers: [{ name: 'app', image: 'nginx:1' }, { name: 'side', image: 'x' }] }, recreate: true },
-    { desc: 'restartPolicy changed', spec: { restartPolicy: 'Never' }, recreate: true },
-    { desc: 'activeDeadlineSeconds set', spec: { activeDeadlineSeconds: 30 }, recreate: false },
-  ])('podNeedsRecreate: $desc → $recreate', ({ spec, recreate }) => {
-    expect(podNeedsRecreate(current, withSpec(spec))).toBe(recreate);
+    { desc: 'nothing changed', spec: {} },
+    { desc: 'image changed', spec: { containers: [{ name: 'app', image: 'nginx:2' }] } },
+    { desc: 'init container image changed', spec: { initContainers: [{ name: 'init', image: 'busybox:2' }] } },
+    { desc: 'container command changed (not updatable)', spec: { containers: [{ name: 'app', image: 'nginx:1', command: ['sh'] }] } },
+    { desc: 'restartPolicy changed (not updatable)', spec: { restartPolicy: 'Never' } },
+    { desc: 'toleration added', spec: { tolerations: [{ key: 'k', operator: 'Exists' }, { key: 'new', operator: 'Exists' }] } },
+    { desc: 'one gate removed', spec: { schedulingGates: [{ name: 'b' }] } },
+    { desc: 'every gate removed', spec: { schedulingGates: undefined } },
+    { desc: 'activeDeadlineSeconds set', spec: { activeDeadlineSeconds: 30 } },
+    { desc: 'label changed', labels: { app: 'web', tier: 'front' } },
+  ])('views decide like full pods, and the full host pod with the desired view makes the same patch: $desc', ({ spec, labels }) => {
+    const withInit = { ...virtualPod, spec: { ...virtualPod.spec!, initContainers: [{ name: 'init', image: 'busybox:1' }] } };
+    const base = hostAsRunning(podToHost(withInit, single));
+    const desired = podToHost({ ...withInit, metadata: { ...withInit.metadata, ...(labels ? { labels } : {}) }, spec: { ...withInit.spec!, ...spec } }, single);
+    const full = podHostUpdatePatch(base, desired);
+    expect(podHostUpdatePatch(podUpdatableView(base), podUpdatableView(desired)) === undefined).toBe(full === undefined);
+    expect(podHostUpdatePatch(base, podUpdatableView(desired))).toEqual(full);
+  });
+
+  it('the view keeps container names and images, the node, updatable fields and status, not env or volumes', () => {
+    const view = podUpdatableView(current);
+    expect(view.spec).toEqual({
+      containers: [{ name: 'app', image: 'nginx:1' }],
+      nodeName: 'node-1',
+      tolerations: current.spec!.tolerations,
+      schedulingGates: [{ name: 'a' }, { name: 'b' }],
+    });
+    expect(view.metadata).toBe(current.metadata);
+    expect(view.status).toBe(current.status);
   });
 
   it('activeDeadlineSeconds is sent as an update', () => {
