@@ -5,10 +5,11 @@
  * store + syncer: one process) and the restart resync time.
  *
  *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32] [--latency-pods 20]
- *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true]
+ *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true] [--settle-seconds N]
  *
  * --vkube-only skips the host-only baseline (no ratio: for iterating on vkube's own figures);
  * --heap-snapshot-dir writes a V8 heap snapshot of vkube once all pods run, before the RSS reading;
+ * --settle-seconds reads RSS and heap again N seconds after all run, the syncer idle;
  * --keep leaves the host namespace and vkube's data directory (printed on stderr) for restarting by hand.
  *
  * The burst's create→Running latencies are mostly the wait in the host's queues and kwok's stage
@@ -39,6 +40,8 @@ const heapSnapshotDir = args.get('heap-snapshot-dir');
 // Node writes the snapshot only into an existing directory; the read after it would throw.
 if (heapSnapshotDir) mkdirSync(heapSnapshotDir, { recursive: true });
 const keep = args.get('keep') === 'true';
+/** Seconds to wait after all run before reading RSS and heap once more (V8 gives memory back when idle). */
+const settleSeconds = Number(args.get('settle-seconds') ?? 0);
 const suffix = randomBytes(3).toString('hex');
 const vkubeEntry = builtVkubeEntry();
 
@@ -253,6 +256,11 @@ async function main(): Promise<void> {
     const rss = rssMb(vk.proc.pid!);
     const metrics = await vkubeMetrics(virtualKc);
     const vkubeCpuSeconds = cpuSeconds(vk.proc.pid!);
+    let settled: { rssMb: number; heapMb: Record<string, number> } | undefined;
+    if (settleSeconds > 0) {
+      await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+      settled = { rssMb: Math.round(rssMb(vk.proc.pid!)), heapMb: (await vkubeMetrics(virtualKc)).heapMb };
+    }
     if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
     // Restart: kill -9, start again, time the full resync.
@@ -286,6 +294,7 @@ async function main(): Promise<void> {
       vkubeRssMb: Math.round(rss),
       // At the same moment: what of the RSS is V8 heap in use, and what V8 holds for it.
       vkubeHeapMb: metrics.heapMb,
+      ...(settled && { settledAfterSeconds: settleSeconds, vkubeSettledRssMb: settled.rssMb, vkubeSettledHeapMb: settled.heapMb }),
       // Watch events vkube received from the host, from its start to all pods Running.
       hostWatchEvents: metrics.hostWatchEvents,
       // CPU vkube used from its start to all pods Running (the creates through its API included).
