@@ -8,10 +8,10 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 export type MetricsRenderer = () => Promise<{ contentType: string; body: string }>;
 
 export function processMetricsRenderer(parts: () => Registry[]): MetricsRenderer {
-  const process = new Registry();
-  collectDefaultMetrics({ register: process });
+  const processRegistry = new Registry();
+  collectDefaultMetrics({ register: processRegistry });
   return async () => {
-    const bodies = await Promise.all([process, ...parts()].map((registry) => registry.metrics()));
-    return { contentType: process.contentType, body: bodies.join('\n') };
+    const bodies = await Promise.all([processRegistry, ...parts()].map((registry) => registry.metrics()));
+    return { contentType: processRegistry.contentType, body: bodies.join('\n') };
   };
 }
