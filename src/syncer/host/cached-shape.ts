@@ -7,7 +7,9 @@
  * Of a pod's spec only its updatable view is kept (translate/diff.ts `podUpdatableView`): the
  * pod reconciler reads the complete host pod again in the rare pass that patches it.
  *
- * The objects are freshly decoded and ours, so they are trimmed in place.
+ * The objects are freshly decoded and ours, so they are trimmed in place. managedFields are
+ * usually cut from the text already (host-http.ts `decodeHostJson`); text it could not follow
+ * is decoded whole, so they are dropped here too.
  */
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../mappings/index.js';

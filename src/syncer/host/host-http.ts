@@ -10,8 +10,8 @@ import { HostConnection } from '../../proxy/host-connection.js';
 
 export interface HostResponse {
   statusCode: number;
-  /** The decoded body, decoded on first read; undefined when it was empty or not JSON. */
-  readonly body: unknown;
+  /** The decoded body (`decodeHostJson`: without managedFields); undefined when empty or not JSON. */
+  body: unknown;
   /** The body text (kept for error messages). */
   text: string;
 }
@@ -40,26 +40,17 @@ export function hostObjectPath(ref: { apiVersion: string; kind: string; namespac
   return `${base}${scope}/${plural}${withName ? `/${encodeURIComponent(ref.name ?? '')}` : ''}`;
 }
 
-/** A list page is decoded from its text without managedFields, never whole: so `body` waits to be read. */
-class LazyResponse implements HostResponse {
-  private decoded?: { value: unknown };
-
-  constructor(
-    readonly statusCode: number,
-    readonly text: string,
-  ) {}
-
-  get body(): unknown {
-    if (!this.decoded) {
-      let value: unknown;
-      try {
-        value = this.text === '' ? undefined : JSON.parse(this.text);
-      } catch {
-        value = undefined;
-      }
-      this.decoded = { value };
-    }
-    return this.decoded.value;
+/**
+ * Every JSON text from the host (responses, list pages, watch lines) is decoded here, without its
+ * managedFields: nothing in the syncer reads the host's, and they are much of each pod's parse.
+ * Undefined for an empty or undecodable text.
+ */
+export function decodeHostJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(withoutManagedFields(text));
+  } catch {
+    return undefined;
   }
 }
 
@@ -90,7 +81,8 @@ export class HostHttp {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.once('error', reject);
         response.once('end', () => {
-          resolve(new LazyResponse(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ statusCode: response.statusCode ?? 0, body: decodeHostJson(text), text });
         });
       });
       request.end(payload);

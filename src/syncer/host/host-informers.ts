@@ -12,7 +12,7 @@ import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type Kube
 import type { Logger } from 'pino';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
-import { HostHttp, hostObjectPath, lineSplitter, withoutManagedFields } from './host-http.js';
+import { decodeHostJson, HostHttp, hostObjectPath, lineSplitter } from './host-http.js';
 
 export interface HostKind {
   /** Our short name for the kind (also the SyncKey kind of its reconciler). */
@@ -106,13 +106,9 @@ class HostWatch extends Watch {
       response.on(
         'data',
         lineSplitter((line) => {
-          let event: { type: string; object: KubernetesObject };
           this.onLine(this.kind, line.length);
-          try {
-            event = JSON.parse(withoutManagedFields(line)) as typeof event;
-          } catch {
-            return; // as client-node's Watch: an undecodable line is skipped
-          }
+          const event = decodeHostJson(line) as { type: string; object: KubernetesObject } | undefined;
+          if (event === undefined) return; // as client-node's Watch: an undecodable line is skipped
           callback(event.type, event.type === 'ERROR' ? event.object : toCachedShape(event.object, this.kind), event);
         }),
       );
@@ -137,7 +133,7 @@ async function listCollection(http: HostHttp, path: string, kind: string, labelS
     const response = await http.request('GET', `${path}?${query}`);
     // client-node's ListWatch restarts on errors carrying statusCode (410: list again).
     if (response.statusCode !== 200) throw Object.assign(new Error(`host list ${path}: HTTP ${response.statusCode}: ${response.text.slice(0, 300)}`), { statusCode: response.statusCode });
-    const page = JSON.parse(withoutManagedFields(response.text)) as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+    const page = response.body as { items: KubernetesObject[]; metadata?: { resourceVersion?: string; continue?: string } };
     if (watchOnly) return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: page.metadata?.resourceVersion ?? '' }, items: [] };
     // List items carry no kind: it is passed.
     for (const item of page.items) items.push(toCachedShape(item, kind));
