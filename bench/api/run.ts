@@ -17,8 +17,8 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 
 /** Counts per mode. Full mode matches the issue's sizes; quick mode keeps the same shape under a minute. */
 const SIZES = values.quick
-  ? { pods: 1000, listPodsIterations: 5, configMaps: 1000, list1kIterations: 10, getLatency: 1000, getThroughput: 3000, updates: 1000, watchers: 100, watchEvents: 100 }
-  : { pods: 10_000, listPodsIterations: 30, configMaps: 1000, list1kIterations: 50, getLatency: 5000, getThroughput: 30_000, updates: 10_000, watchers: 100, watchEvents: 1000 };
+  ? { pods: 1000, listPodsIterations: 5, configMaps: 1000, list1kIterations: 10, getWarmup: 500, getLatency: 1000, getThroughput: 3000, updates: 1000, watchers: 100, watchEvents: 100 }
+  : { pods: 10_000, listPodsIterations: 30, configMaps: 1000, list1kIterations: 50, getWarmup: 5000, getLatency: 5000, getThroughput: 30_000, updates: 10_000, watchers: 100, watchEvents: 1000 };
 const CONCURRENCY = 32;
 const WATCH_WRITERS = 4;
 
@@ -47,8 +47,13 @@ async function main(): Promise<void> {
 
     progress('GET one pod, and the static reference');
     const onePod = `/api/v1/namespaces/bench-pods/pods/${podName(SIZES.pods >> 1)}`;
+    // The first thousands of GETs of a fresh process pay V8's tiering of the GET path (p99 about
+    // 2.4 ms against 0.4-0.7 ms after, on a server holding one pod): measured and reported
+    // (`first_requests`), but the latency target is the steady state, as for the reference.
+    const getWarmup = await measureGet(client, onePod, SIZES.getWarmup, 1);
     const getC1 = await measureGet(client, onePod, SIZES.getLatency, 1);
     const getCn = await measureGet(client, onePod, SIZES.getThroughput, CONCURRENCY);
+    const staticWarmup = await measureGet(staticClient, '/static', SIZES.getWarmup, 1);
     const staticC1 = await measureGet(staticClient, '/static', SIZES.getLatency, 1);
     const staticCn = await measureGet(staticClient, '/static', SIZES.getThroughput, CONCURRENCY);
 
@@ -70,8 +75,8 @@ async function main(): Promise<void> {
     const report = {
       mode: values.quick ? 'quick' : 'full',
       machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
-      get: { rps: getCn.rps, p50_ms: getC1.p50_ms, p99_ms: getC1.p99_ms, latency_clients: 1, throughput_clients: CONCURRENCY, under_load: { p50_ms: getCn.p50_ms, p99_ms: getCn.p99_ms }, bytes: getC1.bytes, requests: getC1.count + getCn.count },
-      static_reference: { rps: staticCn.rps, p50_ms: staticC1.p50_ms, p99_ms: staticC1.p99_ms, under_load: { p50_ms: staticCn.p50_ms, p99_ms: staticCn.p99_ms }, bytes: staticC1.bytes },
+      get: { rps: getCn.rps, p50_ms: getC1.p50_ms, p99_ms: getC1.p99_ms, latency_clients: 1, throughput_clients: CONCURRENCY, under_load: { p50_ms: getCn.p50_ms, p99_ms: getCn.p99_ms }, first_requests: { count: getWarmup.count, p50_ms: getWarmup.p50_ms, p99_ms: getWarmup.p99_ms }, bytes: getC1.bytes, requests: getWarmup.count + getC1.count + getCn.count },
+      static_reference: { rps: staticCn.rps, p50_ms: staticC1.p50_ms, p99_ms: staticC1.p99_ms, under_load: { p50_ms: staticCn.p50_ms, p99_ms: staticCn.p99_ms }, first_requests: { count: staticWarmup.count, p50_ms: staticWarmup.p50_ms, p99_ms: staticWarmup.p99_ms }, bytes: staticC1.bytes },
       get_vs_static_ratio: { rps: ratio(getCn.rps, staticCn.rps), p50_latency: ratio(getC1.p50_ms, staticC1.p50_ms) },
       list_1k: list1k,
       list_10k_pods: listPods,

@@ -27,9 +27,19 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
 }
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
+let lastFormattedSecond = NaN;
+let lastFormattedTime = '';
+
 export function formatTime(date: Date): string {
+  // A write formats the same second several times (creationTimestamp, managedFields times), and
+  // so does a burst of writes: keep the last one. NaN (an invalid date) never matches, so
+  // toISOString still throws for it.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === lastFormattedSecond) return lastFormattedTime;
   // toISOString always ends in milliseconds and Z (".sssZ").
-  return `${date.toISOString().slice(0, -5)}Z`;
+  lastFormattedTime = `${date.toISOString().slice(0, -5)}Z`;
+  lastFormattedSecond = second;
+  return lastFormattedTime;
 }
 
 /** Deep equality for JSON values (key order insensitive). */

@@ -12,7 +12,8 @@ import type { EventHub } from './event-hub.js';
 import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
-import { StoreError, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
+import { isDeepStrictEqual } from 'node:util';
+import { StoreError, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 /** Upper bound of writes in one batch, so one fsync never carries an unbounded amount of data. */
 const MAX_BATCH_WRITES = 2048;
@@ -64,14 +65,14 @@ export class CommitQueue {
 
   // The methods are async so that check failures become rejections; everything up to the
   // returned promise still runs synchronously, so checks and revision order match call order.
-  async create<T extends StoredObject>(key: string, object: T): Promise<StoreEntry<T>> {
+  async create<T extends StoredObject>(key: string, object: T, options?: PutOptions): Promise<StoreEntry<T>> {
     if (this.current(key) !== undefined) throw new StoreError('KeyExists', key);
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, revision);
+    const entry = stamp(key, object, revision, revision, options?.adopt === true);
     return this.enqueue({ type: 'put', key, revision, entry }, entry) as Promise<StoreEntry<T>>;
   }
 
-  async update<T extends StoredObject>(key: string, object: T, expectedRevision?: number): Promise<StoreEntry<T>> {
+  async update<T extends StoredObject>(key: string, object: T, expectedRevision?: number, options?: PutOptions): Promise<StoreEntry<T>> {
     const previous = this.checkedCurrent(key, expectedRevision);
     // Like etcd3's GuaranteedUpdate: writing the same bytes is not a change (no revision, no event).
     if (stampedJson(object, previous.revision) === previous.raw) {
@@ -79,7 +80,7 @@ export class CommitQueue {
       return previous as StoreEntry<T>;
     }
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, previous.createRevision);
+    const entry = stamp(key, object, revision, previous.createRevision, options?.adopt === true);
     return this.enqueue({ type: 'put', key, revision, entry, prev: previous }, entry) as Promise<StoreEntry<T>>;
   }
 
@@ -87,7 +88,8 @@ export class CommitQueue {
     const previous = this.checkedCurrent(key, expectedRevision);
     const revision = ++this.assigned;
     // Watchers get the last state stamped with the delete revision, as kube's etcd3 watcher does.
-    const entry = stamp(key, previous.object, revision, previous.createRevision);
+    // The stored object is the store's own and never changes, so the stamped one may share it.
+    const entry = stamp(key, previous.object, revision, previous.createRevision, true);
     return this.enqueue({ type: 'delete', key, revision, entry, prev: previous }, previous) as Promise<StoreEntry<T>>;
   }
 
@@ -204,12 +206,35 @@ export class CommitQueue {
   }
 }
 
-/** The persisted form of `object`: its JSON, and a fresh copy of it, with resourceVersion = revision. */
-function stamp(key: string, object: StoredObject, revision: number, createRevision: number): StoreEntry {
+/**
+ * Set by the test suite (hack/test.sh): every adopted object is checked to be plain JSON and then
+ * deep-frozen, so a caller that breaks the hand-over contract (PutOptions.adopt), or anyone who
+ * changes a stored object in place, fails loudly instead of corrupting the index.
+ */
+const CHECK_ADOPTED = process.env.VKUBE_STORE_CHECK_ADOPTED === '1';
+
+/**
+ * The persisted form of `object`: its JSON, and the stored object with resourceVersion = revision.
+ * The stored object is exactly what `raw` says. A lent object is deep-copied (cloneJson gives
+ * JSON.parse(raw)'s result without parsing it), so it shares nothing with the caller; an adopted
+ * one is kept, with only its top level and metadata copied.
+ */
+function stamp(key: string, object: StoredObject, revision: number, createRevision: number, adopt: boolean): StoreEntry {
   const stamped = stampedObject(object, revision);
-  // The stored object is exactly what `raw` says (cloneJson gives JSON.parse(raw)'s result without
-  // parsing it) and shares nothing with the caller.
-  return { key, revision, createRevision, raw: JSON.stringify(stamped), object: cloneJson(stamped) };
+  const raw = JSON.stringify(stamped);
+  if (adopt && CHECK_ADOPTED) checkAdopted(key, stamped, raw);
+  return { key, revision, createRevision, raw, object: adopt ? stamped : cloneJson(stamped) };
+}
+
+function checkAdopted(key: string, object: StoredObject, raw: string): void {
+  if (!isDeepStrictEqual(JSON.parse(raw), object)) throw new Error(`store: the object handed over for ${key} is not plain JSON`);
+  deepFreeze(object);
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
 }
 
 function stampedObject(object: StoredObject, revision: number): StoredObject {

@@ -15,6 +15,7 @@ import {
   StoreError,
   type ListOptions,
   type ListResult,
+  type PutOptions,
   type Store,
   type StoreEntry,
   type StoreEvent,
@@ -146,12 +147,12 @@ class LevelStoreImpl implements LevelStore {
     return pageResult(items.slice(start, end) as StoreEntry<T>[], revision, items.length - end);
   }
 
-  create<T extends StoredObject>(key: string, object: T): Promise<StoreEntry<T>> {
-    return this.whenOpen(key, () => this.commits.create(key, object));
+  create<T extends StoredObject>(key: string, object: T, options?: PutOptions): Promise<StoreEntry<T>> {
+    return this.whenOpen(key, () => this.commits.create(key, object, options));
   }
 
-  update<T extends StoredObject>(key: string, object: T, expectedRevision?: number): Promise<StoreEntry<T>> {
-    return this.whenOpen(key, () => this.commits.update(key, object, expectedRevision));
+  update<T extends StoredObject>(key: string, object: T, expectedRevision?: number, options?: PutOptions): Promise<StoreEntry<T>> {
+    return this.whenOpen(key, () => this.commits.update(key, object, expectedRevision, options));
   }
 
   delete<T extends StoredObject>(key: string, expectedRevision?: number): Promise<StoreEntry<T>> {

@@ -70,6 +70,18 @@ export interface WatchOptions {
   signal: AbortSignal;
 }
 
+/** How a create or update hands its object to the store. */
+export interface PutOptions {
+  /**
+   * The caller hands `object` over instead of lending it: the store keeps it as the stored object
+   * (resourceVersion is stamped on a shallow copy of its top level and metadata) rather than a deep
+   * copy. The caller must never change it, or anything in it, again, and it must be plain JSON:
+   * what `JSON.parse(JSON.stringify(object))` gives back. Saves a deep copy per write; the registry
+   * hands over the private copy each write builds.
+   */
+  adopt?: boolean;
+}
+
 export interface Store {
   /** The revision of the last acknowledged (durable) write. */
   currentRevision(): number;
@@ -77,7 +89,7 @@ export interface Store {
   /** Entries whose key starts with `prefix`, sorted by key. */
   list<T extends StoredObject>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;
   /** Fails with 'KeyExists' if present. Resolves once durable. */
-  create<T extends StoredObject>(key: string, object: T): Promise<StoreEntry<T>>;
+  create<T extends StoredObject>(key: string, object: T, options?: PutOptions): Promise<StoreEntry<T>>;
   /**
    * Compare-and-swap: fails with 'NotFound' if absent, with 'Conflict' if `expectedRevision` is
    * given and differs from the current revision of the key. Resolves once durable.
@@ -85,7 +97,7 @@ export interface Store {
    * `raw`) is a no-op, as in kube-apiserver's etcd3 GuaranteedUpdate: it resolves with the
    * current entry, and there is no new revision and no watch event.
    */
-  update<T extends StoredObject>(key: string, object: T, expectedRevision?: number): Promise<StoreEntry<T>>;
+  update<T extends StoredObject>(key: string, object: T, expectedRevision?: number, options?: PutOptions): Promise<StoreEntry<T>>;
   /** Same CAS rules as update. Resolves (once durable) with the entry as it was deleted. */
   delete<T extends StoredObject>(key: string, expectedRevision?: number): Promise<StoreEntry<T>>;
   /**

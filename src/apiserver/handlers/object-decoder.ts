@@ -16,8 +16,8 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface FieldChecker {
   /** Unknown field paths (`spec.foo`), removing them from `object`. */
   pruneUnknownFields(object: KubeObject, schema: FieldSchema): string[];
-  /** Duplicate keys in the JSON text, as upstream names them. */
-  duplicateFields(jsonText: string): string[];
+  /** Duplicate keys in the JSON text, as upstream names them; `parsed` is JSON.parse(jsonText), unchanged. */
+  duplicateFields(jsonText: string, parsed?: unknown): string[];
 }
 
 export interface DecodedObject {
@@ -40,16 +40,26 @@ export class ObjectDecoder {
   decode(info: ResourceInfo, contentType: string | undefined, body: Buffer | undefined, validation: FieldValidation, expectedKind = info.kind, expectedApiVersion = apiVersionOf(info.group, info.version)): DecodedObject {
     const decoded = decodeObjectBody(contentType, body);
     if (!decoded) throw apiErrors.badRequest('the body of the request was empty');
+    // Looked for before requireObject, which may add `metadata`: the value is still JSON.parse's.
+    const duplicates = this.duplicatesOf(decoded.jsonText, validation, decoded.value);
     const object = requireObject(decoded.value, { apiVersion: expectedApiVersion, kind: expectedKind }) as KubeObject;
-    const warnings = this.check(info, object, decoded.jsonText, validation, expectedKind);
+    const warnings = this.problems(info, object, duplicates, validation, expectedKind);
     return { object, warnings };
   }
 
   /** Runs field validation on an already-parsed object (e.g. the result of an apply body). */
   check(info: ResourceInfo, object: KubeObject, jsonText: string | undefined, validation: FieldValidation, kind = info.kind): string[] {
+    return this.problems(info, object, this.duplicatesOf(jsonText, validation), validation, kind);
+  }
+
+  private duplicatesOf(jsonText: string | undefined, validation: FieldValidation, parsed?: unknown): string[] {
+    if (!this.checker || !jsonText || validation === 'Ignore') return [];
+    return this.checker.duplicateFields(jsonText, parsed);
+  }
+
+  private problems(info: ResourceInfo, object: KubeObject, duplicates: string[], validation: FieldValidation, kind: string): string[] {
     if (!this.checker) return [];
-    const problems: string[] = [];
-    if (jsonText && validation !== 'Ignore') problems.push(...this.checker.duplicateFields(jsonText).map((f) => `duplicate field "${f}"`));
+    const problems = duplicates.map((f) => `duplicate field "${f}"`);
     const schema = kind === info.kind ? this.schemas.forKind({ group: info.group, version: info.version, kind }) : undefined;
     if (schema) {
       const unknown = this.checker.pruneUnknownFields(object, schema);

@@ -148,7 +148,7 @@ function compareListItems(list: ListAtom, lhs: JsonValue[], rhs: JsonValue[], pa
   }
 }
 
-function elementOf(list: ListAtom, item: JsonValue, index: number, path: PathElement[]): PathElement {
+function elementOf(list: ListAtom, item: JsonValue, index: number, path: readonly PathElement[]): PathElement {
   try {
     return listItemElement(list, item);
   } catch (error) {
@@ -186,26 +186,46 @@ function addChildren(value: JsonValue, ref: TypeRef, path: PathElement[], parent
   } else if (kind === 'list') {
     const list = atom.list!;
     if (list.atomic || !Array.isArray(value) || value.length === 0) return;
-    // Every item's element first: an invalid item fails the list before anything below it is read.
-    const elements = value.map((item, i) => elementOf(list, item, i, path));
-    const set = pe === undefined ? parent : parent.descend(pe);
     if (value.length === 1) {
-      addSubtree(value[0], list.element, set, elements[0]!, path);
+      // Nothing to group, so no key to serialise (most lists hold one item).
+      const element = elementOf(list, value[0]!, 0, path);
+      addSubtree(value[0], list.element, pe === undefined ? parent : parent.descend(pe), element, path);
       return;
     }
-    // Items grouped by element in first-seen order, as compareListItems groups them; an element
-    // two or more items share is added as a whole.
-    const groups = new Map<string, { element: PathElement; item: JsonValue; count: number }>();
-    value.forEach((item, i) => {
-      const element = elements[i]!;
-      const id = serializePathElement(element);
-      const group = groups.get(id);
-      if (group) group.count++;
-      else groups.set(id, { element, item, count: 1 });
-    });
-    for (const { element, item, count } of groups.values()) {
+    const groups = groupAddedListItems(list, value, path);
+    const set = pe === undefined ? parent : parent.descend(pe);
+    for (const { element, item, count } of groups) {
       if (count === 1) addSubtree(item, list.element, set, element, path);
       else set.insertMember(element);
     }
   }
+}
+
+/** Items of an added granular list that share one path element. */
+export interface AddedListItems {
+  readonly element: PathElement;
+  /** The element's FieldsV1 key (serializePathElement): items are grouped by it. */
+  readonly key: string;
+  /** The first item with this element: the only one looked into, and only when `count` is 1. */
+  readonly item: JsonValue;
+  count: number;
+}
+
+/**
+ * The items of an added granular list grouped by element in first-seen order, as compareListItems
+ * groups them; an element two or more items share is added as a whole (one leaf). Every item's
+ * element comes first: an invalid item fails the list before anything below it is read.
+ */
+export function groupAddedListItems(list: ListAtom, items: readonly JsonValue[], path: readonly PathElement[]): AddedListItems[] {
+  const elements = items.map((item, i) => elementOf(list, item, i, path));
+  if (items.length === 1) return [{ element: elements[0]!, key: serializePathElement(elements[0]!), item: items[0]!, count: 1 }];
+  const groups = new Map<string, AddedListItems>();
+  items.forEach((item, i) => {
+    const element = elements[i]!;
+    const key = serializePathElement(element);
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { element, key, item, count: 1 });
+  });
+  return [...groups.values()];
 }

@@ -9,14 +9,17 @@
 import { ApiError, apiErrors } from '../errors.js';
 import type { FieldSchema } from '../schema/types.js';
 import { ApplyConflictError } from './conflict.js';
+import { createdFieldsV1 } from './create-fields.js';
 import { FieldSet } from './field-set.js';
 import {
   decodeManagedFields,
   emptyManaged,
   encodeManagedFields,
   isResetManagedFields,
+  managedFieldsEntry,
   managerIdentifier,
   type Managed,
+  type ManagedFieldsEntry,
   type ManagedFieldsDecodeError,
 } from './managed-fields.js';
 import { makePath } from './path-element.js';
@@ -117,7 +120,10 @@ function managedFieldsOf(object: object | undefined): unknown {
 }
 
 function withManagedFields(object: JsonObject, managed: Managed): JsonObject {
-  const entries = encodeManagedFields(managed);
+  return withManagedFieldsEntries(object, encodeManagedFields(managed));
+}
+
+function withManagedFieldsEntries(object: JsonObject, entries: ManagedFieldsEntry[] | undefined): JsonObject {
   const metadata = isJsonObject(object.metadata) ? object.metadata : {};
   if (entries) metadata.managedFields = entries as unknown as JsonObject[];
   else delete metadata.managedFields;
@@ -275,6 +281,34 @@ function checkName(object: JsonObject, urlName: string | undefined): void {
  * error the managedFields are dropped rather than failing the write.
  */
 export function trackUpdate(args: TrackUpdateArgs): object {
+  try {
+    const created = trackCreate(args);
+    if (created !== undefined) return created;
+  } catch {
+    // What the one walk does not take (an invalid list item, elements that compare equal): the
+    // general path decides, onError included.
+  }
+  return trackUpdateGeneral(args);
+}
+
+/**
+ * The fast path for a create whose request carries no managers (or asks for a reset), for which
+ * the general path records one Update manager owning all the object sets but the reset and
+ * stripped fields: that entry, its FieldsV1 written in one walk (create-fields.ts). Undefined for
+ * any other write; throws what the walk does not take. Exported for tests.
+ */
+export function trackCreate(args: TrackUpdateArgs): object | undefined {
+  if (args.live !== undefined || args.subresource || managedForUpdate(args).sets.size > 0) return undefined;
+  const updated = shallowWithoutManagedFields(args.updated);
+  const ctx = context(args);
+  const fieldsV1 = createdFieldsV1(updated, ctx.ref, ctx.ignored, STRIPPED);
+  const identifier = identifierFor(args, args.manager, 'Update');
+  const entry = fieldsV1 && managedFieldsEntry(identifier, { apiVersion: ctx.version, applied: false }, fieldsV1, formatTime(args.now));
+  return withManagedFieldsEntries(updated, entry ? [entry] : undefined);
+}
+
+/** trackUpdate without the create fast path; exported so tests can hold the two side by side. */
+export function trackUpdateGeneral(args: TrackUpdateArgs): object {
   // No deep copies: recording an update only reads `live` and `updated` (updater.ts, compare.ts),
   // and the result shares all but its top level and metadata with `args.updated`. Both are the
   // registry's JSON values (its private copy, edited by strategies and defaulting).

@@ -6,7 +6,7 @@
  */
 import { FieldSet } from './field-set.js';
 import { fieldsV1ToSet, setToFieldsV1, type FieldsV1 } from './fields-v1.js';
-import type { ManagedSets } from './updater.js';
+import type { ManagedSets, VersionedSet } from './updater.js';
 import { compareStrings, goJsonString, isJsonObject } from './values.js';
 
 export type ManagedFieldsOperation = 'Apply' | 'Update';
@@ -130,18 +130,28 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   if (managed.sets.size === 0) return undefined;
   const entries: ManagedFieldsEntry[] = [];
   for (const [identifier, owned] of managed.sets) {
-    const info = parseManagerIdentifier(identifier) ?? { manager: identifier, operation: 'Update' as const };
-    const entry: ManagedFieldsEntry = {
-      manager: info.manager,
-      operation: owned.applied ? 'Apply' : info.operation,
-      apiVersion: owned.apiVersion,
-      fieldsType: 'FieldsV1',
-      fieldsV1: (storedFieldsV1.get(owned.set) as FieldsV1 | undefined) ?? setToFieldsV1(owned.set),
-    };
-    const time = managed.times.get(identifier);
-    entries.push(orderEntry(entry, time, info.subresource));
+    const fieldsV1 = (storedFieldsV1.get(owned.set) as FieldsV1 | undefined) ?? setToFieldsV1(owned.set);
+    entries.push(managedFieldsEntry(identifier, owned, fieldsV1, managed.times.get(identifier)));
   }
   return entries.sort(compareEntries);
+}
+
+/** One manager's entry, from its identifier; `fieldsV1` is its field set already encoded. */
+export function managedFieldsEntry(
+  identifier: string,
+  owned: Pick<VersionedSet, 'apiVersion' | 'applied'>,
+  fieldsV1: FieldsV1,
+  time: string | undefined,
+): ManagedFieldsEntry {
+  const info = parseManagerIdentifier(identifier) ?? { manager: identifier, operation: 'Update' as const };
+  const entry: ManagedFieldsEntry = {
+    manager: info.manager,
+    operation: owned.applied ? 'Apply' : info.operation,
+    apiVersion: owned.apiVersion,
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+  };
+  return orderEntry(entry, time, info.subresource);
 }
 
 /** Same key order as the Go struct serialises. */

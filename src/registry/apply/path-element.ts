@@ -93,7 +93,8 @@ export function pathElementsEqual(left: PathElement, right: PathElement): boolea
 const fieldKeys = new Map<string, string>();
 const MAX_FIELD_KEYS = 4096;
 
-function fieldKey(name: string): string {
+/** The FieldsV1 key of a field element, serializePathElement(fieldElement(name)) without the element. */
+export function fieldKey(name: string): string {
   let key = fieldKeys.get(name);
   if (key === undefined) {
     if (fieldKeys.size >= MAX_FIELD_KEYS) fieldKeys.clear();

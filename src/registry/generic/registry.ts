@@ -66,6 +66,11 @@ export interface RegistryDeps {
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
 const MAX_CONFLICT_RETRIES = 12;
+/**
+ * Every write the registry stores is a private copy it built (cloned from the input or from the
+ * stored object, sharing only stored objects, which never change), so the store may keep it as is.
+ */
+const ADOPT = { adopt: true } as const;
 
 /**
  * Reads see committed state while compare-and-swap also sees writes still in the commit queue, so an
@@ -131,7 +136,8 @@ export class GenericRegistry {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.store.create(objectKey(info, meta.namespace, tracked.metadata.name!), tracked);
+        // `tracked` is this write's private copy (cloned from the input, then built on): hand it over.
+        return await this.deps.store.create(objectKey(info, meta.namespace, tracked.metadata.name!), tracked, ADOPT);
       } catch (err) {
         if (err instanceof StoreError && err.code === 'KeyExists') {
           if (generated && attempt < 8) {
@@ -193,7 +199,7 @@ export class GenericRegistry {
           strategy.afterDelete?.(gone.object);
           return { entry: gone, created: false };
         }
-        return { entry: await this.deps.store.update(key, next, current.revision), created: false };
+        return { entry: await this.deps.store.update(key, next, current.revision, ADOPT), created: false };
       } catch (err) {
         if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound') && options.retryOnConflict && attempt < MAX_CONFLICT_RETRIES) {
           await conflictBackoff(attempt);
@@ -242,7 +248,7 @@ export class GenericRegistry {
         strategy.onMarkDeleted?.(next);
         if (jsonEqual(next, old)) return { entry: current, deleted: false };
         if (options.dryRun) return { entry: dryRunEntry(next), deleted: false };
-        return { entry: await this.deps.store.update(key, next, current.revision), deleted: false };
+        return { entry: await this.deps.store.update(key, next, current.revision, ADOPT), deleted: false };
       } catch (err) {
         if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound') && attempt < MAX_CONFLICT_RETRIES) {
           await conflictBackoff(attempt);
@@ -291,7 +297,7 @@ export class GenericRegistry {
       // namespaces/finalize changes spec.finalizers only (the namespace controller's last step).
       next = cloneJson(old);
       const finalizers = isPlainObject(desired.spec) ? desired.spec.finalizers : undefined;
-      next.spec = { ...(isPlainObject(old.spec) ? old.spec : {}), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+      next.spec = { ...(isPlainObject(old.spec) ? old.spec : {}), finalizers: Array.isArray(finalizers) ? cloneJson(finalizers) : [] };
     } else if (options.subresource === 'status') {
       next = cloneJson(old);
       if (desired.status !== undefined) next.status = cloneJson(desired.status);

@@ -12,5 +12,5 @@ export {
   MAX_STRICT_ERRORS,
   type DecodeShape,
 } from './strict-decoding.js';
-export { findDuplicateFields, scanStrictFieldErrors, strictDecodingErrors, type StrictFieldError } from './json-strict-scan.js';
+export { findDuplicateFields, mayHaveDuplicateKeys, scanStrictFieldErrors, strictDecodingErrors, type StrictFieldError } from './json-strict-scan.js';
 export { builtinFieldChecker, builtinSchemaSource, type BuiltinFieldChecker } from './builtin.js';

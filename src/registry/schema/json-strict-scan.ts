@@ -182,6 +182,41 @@ export function strictDecodingErrors(jsonText: string, schema: FieldSchema | und
 }
 
 /**
+ * False when `jsonText` certainly holds no duplicate key; `parsed` is `JSON.parse(jsonText)`, unchanged.
+ * Every key's closing quote is followed by optional whitespace and a colon, so there are at least as
+ * many such colons in the text as keys (strings can add more), and at least as many keys as
+ * JSON.parse kept (it keeps one of each duplicate). When the two counts are equal there is no room
+ * for a duplicate, and the body need not be scanned: a few µs instead of a scan of every character.
+ */
+export function mayHaveDuplicateKeys(jsonText: string, parsed: unknown): boolean {
+  return colonsAfterQuotes(jsonText) !== keyCount(parsed);
+}
+
+function colonsAfterQuotes(text: string): number {
+  let count = 0;
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+    let before = colon - 1;
+    for (let code = text.charCodeAt(before); code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d; code = text.charCodeAt(--before));
+    if (text.charCodeAt(before) === 0x22) count++;
+  }
+  return count;
+}
+
+function keyCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += keyCount(item);
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    count += keyCount((value as Record<string, unknown>)[key]);
+  }
+  return count;
+}
+
+/**
  * Paths of duplicate keys in a JSON body (`metadata.labels.app`). Without a schema every object is
  * searched; with one, values Go would not look into (unknown fields, raw extensions) are skipped.
  */
