@@ -27,7 +27,9 @@ export async function bindVirtualPod(ctx: ReconcileContext, virtualPod: KubeObje
   conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(ctx.clock.now()) });
   const next: KubeObject = { ...pod, spec: { ...spec, nodeName }, status: { ...status, conditions } };
   try {
-    await ctx.virtual.registry.store.update(key, next, current.revision);
+    // `next` is the stored pod (which never changes) with fresh spec and status copies: the store
+    // may keep it as it is (PutOptions.adopt).
+    await ctx.virtual.registry.store.update(key, next, current.revision, { adopt: true });
   } catch (err) {
     if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound')) throw apiErrors.conflict({ group: '', resource: 'pods' }, name!, 'binding raced an update');
     throw err;
