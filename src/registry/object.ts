@@ -26,10 +26,10 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** RFC 3339 with whole seconds, as metav1.Time serialises. */
 let lastFormattedSecond = NaN;
 let lastFormattedTime = '';
 
+/** RFC 3339 with whole seconds, as metav1.Time serialises. */
 export function formatTime(date: Date): string {
   // A write formats the same second several times (creationTimestamp, managedFields times), and
   // so does a burst of writes: keep the last one. NaN (an invalid date) never matches, so

@@ -5,6 +5,7 @@
  * the events and only then resolves the callers. Readers therefore only ever see durable state.
  * A failed batch is fatal: nothing after it could be trusted to be on disk.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Level } from 'level';
 import type { Logger } from 'pino';
 import type { ChangeLog, Clock } from './change-log.js';
@@ -12,7 +13,6 @@ import type { EventHub } from './event-hub.js';
 import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
-import { isDeepStrictEqual } from 'node:util';
 import { StoreError, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 /** Upper bound of writes in one batch, so one fsync never carries an unbounded amount of data. */

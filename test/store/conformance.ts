@@ -93,6 +93,26 @@ function crudSuite({ open }: SuiteContext): void {
       expect(await store.get('/registry/core/pods/default/missing')).toBeUndefined();
     });
 
+    it('copies a lent object, and keeps a handed-over one without changing it', async () => {
+      const store = await open();
+      const lent = pod('lent', { spec: { nodeName: 'n1' } });
+      const kept = await store.create('/k/lent', lent);
+      (lent.spec as { nodeName: string }).nodeName = 'changed';
+      expect(kept.object.spec).toEqual({ nodeName: 'n1' });
+      expect((await store.get('/k/lent'))?.object.spec).toEqual({ nodeName: 'n1' });
+
+      const handed = pod('handed', { spec: { nodeName: 'n1' } });
+      const adopted = await store.create('/k/handed', handed, { adopt: true });
+      expect(adopted.object.spec).toBe(handed.spec);
+      expect(adopted.object.metadata?.resourceVersion).toBe(String(adopted.revision));
+      expect(handed.metadata?.resourceVersion).toBeUndefined();
+      expect(JSON.parse(adopted.raw)).toEqual(adopted.object);
+      const next = pod('handed', { spec: { nodeName: 'n2' } });
+      const updated = await store.update('/k/handed', next, adopted.revision, { adopt: true });
+      expect(updated.object.spec).toBe(next.spec);
+      expect(JSON.parse((await store.get('/k/handed'))!.raw)).toEqual(updated.object);
+    });
+
     it('rejects a create of an existing key with KeyExists', async () => {
       const store = await open();
       await store.create('/k/a', pod('a'));
