@@ -31,7 +31,7 @@ function benchCreate(rounds = 15, calls = 2000) {
   const args: TrackUpdateArgs = { live: undefined, updated: defaultedBenchPod(), manager: 'bench', apiVersion: 'v1', schema: builtinSchema('v1', 'Pod'), now, resetFields: [['status']] };
   const paths: [string, (a: TrackUpdateArgs) => unknown][] = [['general', trackUpdateGeneral], ['fast', trackUpdate]];
   const times = new Map<string, number[]>(paths.map(([name]) => [name, []]));
-  for (const [, fn] of paths) for (let i = 0; i < 2000; i++) fn(args);
+  for (const [, fn] of paths) for (let i = 0; i < calls; i++) fn(args);
   for (let round = 0; round < rounds; round++) {
     for (const [name, fn] of round % 2 === 0 ? paths : [...paths].reverse()) {
       const t = process.hrtime.bigint();

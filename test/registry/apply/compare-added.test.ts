@@ -5,10 +5,9 @@
  * fixture under test/fixtures/protobuf, the fuzz corpus, a CRD schema, and variants with duplicate
  * list items, atomic lists and maps, empty maps and lists, nulls and invalid items.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compareTyped } from '../../../src/registry/apply/compare.js';
 import { FieldSet } from '../../../src/registry/apply/field-set.js';
@@ -30,8 +29,7 @@ import { fieldSchemaFromOpenApiV3 } from '../../../src/registry/schema/index.js'
 import type { FieldSchema } from '../../../src/registry/schema/types.js';
 import { loadComponents, toFieldSchema, type Components } from './openapi-schema.js';
 import { deploymentSchema } from './schemas.js';
-
-const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/protobuf');
+import { protobufFixtureObjects } from '../../fixtures/protobuf/objects.js';
 
 /**
  * The added paths of compareNode(undefined, value) as the general walk finds them: leaves are
@@ -120,18 +118,8 @@ function builtinSchema(apiVersion: string, kind: string): FieldSchema | undefine
   return undefined;
 }
 
-function fixtures(): [string, JsonObject][] {
-  const files = readdirSync(fixtureDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f): [string, JsonObject] => [f, JSON.parse(readFileSync(join(fixtureDir, f), 'utf8')) as JsonObject]);
-  const corpus = gunzipSync(readFileSync(join(fixtureDir, 'fuzz-corpus.jsonl.gz')))
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { name: string; json: JsonObject })
-    .map(({ name, json }): [string, JsonObject] => [name, json]);
-  return [...files, ...corpus];
-}
+const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/protobuf');
+const fixtures = (): [string, JsonObject][] => protobufFixtureObjects<JsonObject>();
 
 const podSchema = (): FieldSchema => builtinSchema('v1', 'Pod')!;
 

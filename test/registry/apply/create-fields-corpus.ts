@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { podManifest } from '../../../bench/api/fixtures.js';
 import { admitPod } from '../../../src/registry/admission/pod.js';
@@ -22,6 +21,7 @@ import { defaultCases, validationCases } from '../validation/upstream/cases.js';
 import { loadComponents, type Components } from './openapi-schema.js';
 import { configMapSchema, deploymentSchema, widgetSchema } from './schemas.js';
 import { scenarios } from './upstream-scenarios.js';
+import { protobufFixtureObjects } from '../../fixtures/protobuf/objects.js';
 
 
 export interface CreateCase {
@@ -69,17 +69,7 @@ function bothSchemas(name: string, object: JsonObject): CreateCase[] {
 
 /** test/fixtures/protobuf: one object per file, and the fuzz corpus. */
 function protobufFixtures(): CreateCase[] {
-  const dir = join(here, '../../fixtures/protobuf');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f): [string, JsonObject] => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as JsonObject]);
-  const fuzz = gunzipSync(readFileSync(join(dir, 'fuzz-corpus.jsonl.gz')))
-    .toString('utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { name: string; json: JsonObject })
-    .map(({ name, json }): [string, JsonObject] => [name, json]);
-  return [...files, ...fuzz].flatMap(([name, object]) => bothSchemas(name, object));
+  return protobufFixtureObjects<JsonObject>().flatMap(([name, object]) => bothSchemas(name, object));
 }
 
 /** The validation and defaulting goldens' inputs, as sent and after our defaulting. */
