@@ -39,15 +39,36 @@ function switchingProtocolsHead(response: IncomingMessage): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
 }
 
-/** Joins two sockets: bytes flow both ways untouched; when either closes or fails, both close. */
+/** How long a closing side may take to flush what it still has to write before it is cut. */
+const FLUSH_TIMEOUT_MS = 30_000;
+
+/** Ends the socket's writing side once its queued bytes are written, then closes it. */
+function closeAfterFlush(socket: Duplex): void {
+  if (socket.destroyed) return;
+  if (socket.writableFinished) return void socket.destroy();
+  const cut = setTimeout(() => socket.destroy(), FLUSH_TIMEOUT_MS);
+  cut.unref();
+  socket.once('finish', () => {
+    clearTimeout(cut);
+    socket.destroy();
+  });
+  socket.end();
+}
+
+/**
+ * Joins two sockets: bytes flow both ways untouched. A side that closes after an orderly end
+ * (the host sent its last frames and hung up) lets the other side write out everything it was
+ * given first: destroying it at once would cancel writes still queued, and the client would read
+ * a stream cut short (an exec whose output never arrives). A side that fails or is cut closes both.
+ */
 export function splice(tenant: Duplex, host: Duplex): void {
-  const closeBoth = (): void => {
+  const destroyBoth = (): void => {
     tenant.destroy();
     host.destroy();
   };
-  for (const socket of [tenant, host]) {
-    socket.once('close', closeBoth);
-    socket.once('error', closeBoth);
+  for (const [socket, other] of [[tenant, host], [host, tenant]] as const) {
+    socket.once('error', destroyBoth);
+    socket.once('close', () => (socket.readableEnded ? closeAfterFlush(other) : destroyBoth()));
     (socket as Partial<Socket>).setNoDelay?.(true);
     (socket as Partial<Socket>).setTimeout?.(0);
   }

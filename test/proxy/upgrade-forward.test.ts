@@ -1,12 +1,17 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duplex } from 'node:stream';
+import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../helpers/vkube-process.js';
 import { HostConnection } from '../../src/proxy/host-connection.js';
+import { ensurePki } from '../../src/pki/certificates.js';
 import { hostSubresourcePath } from '../../src/proxy/host-path.js';
-import { forwardedRequestHeaders, forwardUpgrade } from '../../src/proxy/upgrade-forward.js';
+import { forwardedRequestHeaders, forwardUpgrade, splice } from '../../src/proxy/upgrade-forward.js';
 import type { PodTarget } from '../../src/proxy/pod-target.js';
 
 const target: PodTarget = { virtual: { namespace: 'team', name: 'web', uid: 'u1' }, host: { namespace: 'host-ns', name: 'web-x-team-x-vc1' } };
@@ -137,5 +142,37 @@ describe('forwardUpgrade', () => {
       upgrade: ['websocket'],
       'sec-websocket-protocol': ['v5.channel.k8s.io'],
     });
+  });
+});
+
+describe('splice', () => {
+  it('writes out what the host sent before it hung up, however much of it the tenant has not read yet', async () => {
+    const pki = await ensurePki({ dir: mkdtempSync(join(tmpdir(), 'vkube-splice-pki-')), dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+    // More than the kernel buffers take while the tenant reads nothing: the proxy still holds
+    // queued writes when the host's end and close arrive, as an exec's last frames can be.
+    const payload = Buffer.alloc(16 << 20, 'x');
+    const host = new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
+    host.once('end', () => host.destroy());
+    const tenantServer = createTlsServer({ cert: pki.servingCertPem, key: pki.servingKeyPem }, (tenant) => {
+      upgradedSockets.push(tenant);
+      splice(tenant, host);
+      host.push(payload);
+      host.push(null);
+    });
+    onTestFinished(() => new Promise<void>((resolve) => tenantServer.close(() => resolve())));
+    await new Promise<void>((resolve) => tenantServer.listen(0, '127.0.0.1', resolve));
+    const client: TLSSocket = tlsConnect({ port: (tenantServer.address() as AddressInfo).port, host: '127.0.0.1', ca: pki.caCertPem, servername: 'localhost' });
+    upgradedSockets.push(client);
+    client.pause();
+    let received = 0;
+    let ended = false;
+    client.on('data', (d: Buffer) => (received += d.length));
+    client.on('end', () => (ended = true));
+    client.on('error', () => undefined);
+    await waitFor('host side closed', async () => host.closed);
+    client.resume();
+    await waitFor('tenant stream ended', async () => ended || client.destroyed, 30_000);
+    expect(received).toBe(payload.length);
+    expect(ended).toBe(true);
   });
 });
