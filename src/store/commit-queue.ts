@@ -12,6 +12,7 @@ import type { ChangeLog, Clock } from './change-log.js';
 import type { EventHub } from './event-hub.js';
 import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
+import { shareManagedFields } from './shared-fields.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
 import { StoreError, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
@@ -217,13 +218,16 @@ const CHECK_ADOPTED = process.env.VKUBE_STORE_CHECK_ADOPTED === '1';
  * The persisted form of `object`: its JSON, and the stored object with resourceVersion = revision.
  * The stored object is exactly what `raw` says. A lent object is deep-copied (cloneJson gives
  * JSON.parse(raw)'s result without parsing it), so it shares nothing with the caller; an adopted
- * one is kept, with only its top level and metadata copied.
+ * one is kept, with only its top level and metadata copied. Either way its managedFields trees are
+ * then swapped for equal shared ones (shared-fields.ts).
  */
 function stamp(key: string, object: StoredObject, revision: number, createRevision: number, adopt: boolean): StoreEntry {
   const stamped = stampedObject(object, revision);
   const raw = JSON.stringify(stamped);
-  if (adopt && CHECK_ADOPTED) checkAdopted(key, stamped, raw);
-  return { key, revision, createRevision, raw, object: adopt ? stamped : cloneJson(stamped) };
+  const stored = adopt ? stamped : cloneJson(stamped);
+  shareManagedFields(stored);
+  if (adopt && CHECK_ADOPTED) checkAdopted(key, stored, raw);
+  return { key, revision, createRevision, raw, object: stored };
 }
 
 function checkAdopted(key: string, object: StoredObject, raw: string): void {

@@ -11,6 +11,7 @@
  * never emits a literal newline (it escapes them inside strings), so '\n' is a safe separator and
  * the raw texts are stored byte for byte, without being escaped into another JSON string.
  */
+import { shareManagedFields } from './shared-fields.js';
 import { StoreError, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 export const DATA_PREFIX = 'd:';
@@ -41,7 +42,9 @@ export function decodeData(key: string, value: string): StoreEntry {
   const newline = value.indexOf('\n');
   const header = JSON.parse(value.slice(0, newline)) as { r: number; c: number };
   const raw = value.slice(newline + 1);
-  return { key, revision: header.r, createRevision: header.c, raw, object: JSON.parse(raw) as StoredObject };
+  const object = JSON.parse(raw) as StoredObject;
+  shareManagedFields(object);
+  return { key, revision: header.r, createRevision: header.c, raw, object };
 }
 
 /**
