@@ -69,7 +69,7 @@ export class CommitQueue {
   async create<T extends StoredObject>(key: string, object: T, options?: PutOptions): Promise<StoreEntry<T>> {
     if (this.current(key) !== undefined) throw new StoreError('KeyExists', key);
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, revision, options?.adopt === true);
+    const entry = stamp(key, object, revision, revision, options?.adopt === true ? 'adopted' : 'lent');
     return this.enqueue({ type: 'put', key, revision, entry }, entry) as Promise<StoreEntry<T>>;
   }
 
@@ -81,7 +81,7 @@ export class CommitQueue {
       return previous as StoreEntry<T>;
     }
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, previous.createRevision, options?.adopt === true);
+    const entry = stamp(key, object, revision, previous.createRevision, options?.adopt === true ? 'adopted' : 'lent');
     return this.enqueue({ type: 'put', key, revision, entry, prev: previous }, entry) as Promise<StoreEntry<T>>;
   }
 
@@ -90,7 +90,7 @@ export class CommitQueue {
     const revision = ++this.assigned;
     // Watchers get the last state stamped with the delete revision, as kube's etcd3 watcher does.
     // The stored object is the store's own and never changes, so the stamped one may share it.
-    const entry = stamp(key, previous.object, revision, previous.createRevision, true);
+    const entry = stamp(key, previous.object, revision, previous.createRevision, 'stored');
     return this.enqueue({ type: 'delete', key, revision, entry, prev: previous }, previous) as Promise<StoreEntry<T>>;
   }
 
@@ -218,15 +218,17 @@ const CHECK_ADOPTED = process.env.VKUBE_STORE_CHECK_ADOPTED === '1';
  * The persisted form of `object`: its JSON, and the stored object with resourceVersion = revision.
  * The stored object is exactly what `raw` says. A lent object is deep-copied (cloneJson gives
  * JSON.parse(raw)'s result without parsing it), so it shares nothing with the caller; an adopted
- * one is kept, with only its top level and metadata copied. Either way its managedFields trees are
- * then swapped for equal shared ones (shared-fields.ts).
+ * one (or a stored one, re-stamped for a delete) is kept, with only its top level and metadata
+ * copied. A lent or adopted object's managedFields trees are then swapped for equal shared ones
+ * (shared-fields.ts).
  */
-function stamp(key: string, object: StoredObject, revision: number, createRevision: number, adopt: boolean): StoreEntry {
+function stamp(key: string, object: StoredObject, revision: number, createRevision: number, from: 'lent' | 'adopted' | 'stored'): StoreEntry {
   const stamped = stampedObject(object, revision);
   const raw = JSON.stringify(stamped);
-  const stored = adopt ? stamped : cloneJson(stamped);
-  shareManagedFields(stored);
-  if (adopt && CHECK_ADOPTED) checkAdopted(key, stored, raw);
+  const stored = from === 'lent' ? cloneJson(stamped) : stamped;
+  // A stored object's trees are shared already.
+  if (from !== 'stored') shareManagedFields(stored);
+  if (from !== 'lent' && CHECK_ADOPTED) checkAdopted(key, stored, raw);
   return { key, revision, createRevision, raw, object: stored };
 }
 

@@ -94,9 +94,3 @@ export function shareManagedFields(object: StoredObject): void {
   if (shared !== undefined) metadata!.managedFields = shared;
 }
 
-/** How many distinct trees are shared now (for tests). */
-export function sharedTreeCount(): number {
-  let count = 0;
-  for (const refs of trees.values()) for (const ref of refs) if (ref.deref() !== undefined) count++;
-  return count;
-}
