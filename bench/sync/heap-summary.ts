@@ -3,7 +3,7 @@
  *   - self size by node type and constructor;
  *   - retained size (dominator tree, weak edges ignored as DevTools does) of the largest objects,
  *     each with its chain of dominators;
- *   - the store's MemoryIndex entries by resource: raw JSON text and decoded object, both counted
+ *   - the store's MemoryIndex entries by resource: raw JSON text and decoded view, both counted
  *     once (an object shared with an informer cache is still counted here, where it is held first),
  *     and how much of the decoded objects is their metadata.managedFields.
  *
@@ -177,7 +177,10 @@ function property(i: number, name: string): number {
   return -1;
 }
 
-/** The store's entries by resource: `{ key, raw, object }` records under the MemoryIndex. */
+/**
+ * The store's entries by resource: `{ key, raw, view }` records under the MemoryIndex (`object` in
+ * snapshots of builds before the view, which held the whole decoded object).
+ */
 function storeEntries(): Array<{ resource: string; entries: number; rawMb: number; decodedMb: number; decodedManagedFieldsMb: number }> {
   const counted = new Uint8Array(nodeCount);
   const treeSize = (root: number): number => {
@@ -206,7 +209,8 @@ function storeEntries(): Array<{ resource: string; entries: number; rawMb: numbe
     while (stack.length > 0) {
       const v = stack.pop()!;
       const key = property(v, 'key');
-      const object = property(v, 'object');
+      const viewProperty = property(v, 'view');
+      const object = viewProperty >= 0 ? viewProperty : property(v, 'object');
       if (v !== i && typeOf(v) === 'object' && key >= 0 && object >= 0) {
         const resource = nameOf(key).split('/').slice(0, 4).join('/');
         const raw = property(v, 'raw');

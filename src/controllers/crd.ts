@@ -124,10 +124,10 @@ export class CrdController {
       types.unpublish(name);
       return {};
     }
-    const crd = entry.object;
+    const crd = entry.view;
     if (crd.metadata.deletionTimestamp) return this.finalize(crd);
     const listed = await registry.store.list<CustomResourceDefinition>(CRD_PREFIX);
-    const others = listed.items.map((e) => e.object).filter((o) => o.metadata.name !== name);
+    const others = listed.items.map((e) => e.view).filter((o) => o.metadata.name !== name);
     const builtinPlurals = new Set(this.deps.catalog.all().filter((i) => i.group === crd.spec.group && !i.custom).map((i) => i.resource));
     const { names, condition } = acceptNames(crd, others, builtinPlurals);
     const accepted = condition.status === 'True' || isEstablished(crd);
@@ -160,9 +160,9 @@ export class CrdController {
     if (info) {
       const listed = await registry.store.list<KubeObject>(resourcePrefix(info));
       for (const e of listed.items) {
-        if (e.object.metadata.deletionTimestamp) continue;
+        if (e.view.metadata.deletionTimestamp) continue;
         try {
-          await registry.delete(info, e.object.metadata.namespace, e.object.metadata.name!, { propagationPolicy: 'Background' });
+          await registry.delete(info, e.view.metadata.namespace, e.view.metadata.name!, { propagationPolicy: 'Background' });
         } catch (err) {
           if (!(err instanceof ApiError && err.code === 404)) throw err;
         }
@@ -194,7 +194,7 @@ function sameStatus(a: CrdStatus | undefined, b: CrdStatus | undefined): boolean
 export async function restoreCustomResources(store: Store, types: CustomResourceTypes): Promise<number> {
   const listed = await store.list<CustomResourceDefinition>(CRD_PREFIX);
   let restored = 0;
-  for (const { object: crd } of listed.items) {
+  for (const { view: crd } of listed.items) {
     const names = crd.status?.acceptedNames;
     if (!names?.plural || !isEstablished(crd)) continue;
     types.publish(crd, names);

@@ -109,12 +109,12 @@ export class OwnershipGraph {
         const seen = new Set<string>();
         for (const e of listed.items) {
           seen.add(e.key);
-          this.apply(e.key, info, e.object);
+          this.apply(e.key, info, e.view);
         }
         for (const key of [...this.byKey.keys()]) if (key.startsWith(prefix) && !seen.has(key)) this.apply(key, info, undefined);
         markSynced();
         for await (const event of this.store.watch<KubeObject>(prefix, { fromRevision: listed.revision, signal })) {
-          this.apply(event.key, info, event.type === 'delete' ? undefined : event.entry.object);
+          this.apply(event.key, info, event.type === 'delete' ? undefined : event.entry.view);
         }
       } catch (err) {
         if (signal.aborted) break;

@@ -144,7 +144,7 @@ export class GarbageCollector {
     // An owner of a kind not served (yet): keep the dependent rather than guess.
     if (!info) return 'solid';
     const live = await this.deps.registry.store.get<KubeObject>(objectKey(info, info.namespaced ? dependent.namespace : undefined, ref.name));
-    return live?.object.metadata.uid === ref.uid ? 'solid' : 'dangling';
+    return live?.view.metadata.uid === ref.uid ? 'solid' : 'dangling';
   }
 
   private async update(node: GraphNode, mutate: (o: KubeObject) => void): Promise<void> {

@@ -18,9 +18,9 @@ export async function runPrefixInformer(options: PrefixInformerOptions, signal: 
   while (!signal.aborted) {
     try {
       const listed = await store.list<KubeObject>(prefix);
-      for (const e of listed.items) onKey(e.key, e.object);
+      for (const e of listed.items) onKey(e.key, e.view);
       for await (const event of store.watch<KubeObject>(prefix, { fromRevision: listed.revision, signal })) {
-        onKey(event.key, event.type === 'delete' ? undefined : event.entry.object);
+        onKey(event.key, event.type === 'delete' ? undefined : event.entry.view);
       }
     } catch (err) {
       if (signal.aborted) return;

@@ -63,15 +63,15 @@ export class NamespaceController {
     const { registry } = this.deps;
     const nsInfo = this.deps.catalog.get('', 'v1', 'namespaces')!;
     const ns = await registry.store.get<KubeObject>(`${NAMESPACE_PREFIX}${name}`);
-    if (!ns?.object.metadata.deletionTimestamp) return {};
+    if (!ns?.view.metadata.deletionTimestamp) return {};
     let remaining = 0;
     for (const info of this.namespacedResources()) {
       const listed = await registry.store.list<KubeObject>(resourcePrefix(info, name));
       for (const e of listed.items) {
         remaining++;
-        if (e.object.metadata.deletionTimestamp && !(info.resource === 'pods' && info.group === '')) continue;
+        if (e.view.metadata.deletionTimestamp && !(info.resource === 'pods' && info.group === '')) continue;
         try {
-          await registry.delete(info, name, e.object.metadata.name!, { propagationPolicy: 'Background', gracePeriodSeconds: info.resource === 'pods' ? 0 : undefined });
+          await registry.delete(info, name, e.view.metadata.name!, { propagationPolicy: 'Background', gracePeriodSeconds: info.resource === 'pods' ? 0 : undefined });
         } catch (err) {
           if (!(err instanceof ApiError && err.code === 404)) throw err;
         }

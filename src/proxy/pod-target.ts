@@ -48,7 +48,7 @@ export class PodTargetResolver {
     // Encoded slashes, dot segments and other path tricks decode to names no pod can have.
     if (!isValidPodRef(namespace, name)) throw apiErrors.notFound(PODS, name ?? '');
     const virtualRef = { namespace: namespace!, name: name! };
-    const { object: virtualPod } = await this.deps.registry.get(this.deps.pods, virtualRef.namespace, virtualRef.name);
+    const { view: virtualPod } = await this.deps.registry.get(this.deps.pods, virtualRef.namespace, virtualRef.name);
     const uid = virtualPod.metadata?.uid;
     if (!uid) throw apiErrors.notFound(PODS, virtualRef.name);
     const hostRef = this.deps.mapper.virtualToHost(virtualRef);

@@ -31,7 +31,7 @@ export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
   const info = (resource: string) => o.catalog.get('', 'v1', resource)!;
   const manager = { fieldManager: 'vkube-bootstrap' };
   // Rebuild the address allocator from the Services already stored.
-  for (const e of (await o.registry.store.list<KubeObject>('/registry/core/services/')).items) o.allocator.reserve(e.object);
+  for (const e of (await o.registry.store.list<KubeObject>('/registry/core/services/')).items) o.allocator.reserve(e.view);
 
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(() => o.registry.create(info('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, manager));

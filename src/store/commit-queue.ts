@@ -12,9 +12,8 @@ import type { ChangeLog, Clock } from './change-log.js';
 import type { EventHub } from './event-hub.js';
 import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
-import { shareManagedFields } from './shared-fields.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
-import { StoreError, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
+import { StoreError, viewOf, wholeObject, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 /** Upper bound of writes in one batch, so one fsync never carries an unbounded amount of data. */
 const MAX_BATCH_WRITES = 2048;
@@ -89,8 +88,14 @@ export class CommitQueue {
     const previous = this.checkedCurrent(key, expectedRevision);
     const revision = ++this.assigned;
     // Watchers get the last state stamped with the delete revision, as kube's etcd3 watcher does.
-    // The stored object is the store's own and never changes, so the stamped one may share it.
-    const entry = stamp(key, previous.object, revision, previous.createRevision, 'stored');
+    // The stored view never changes, so the stamped one may share it.
+    const entry: StoreEntry = {
+      key,
+      revision,
+      createRevision: previous.createRevision,
+      raw: stampedJson(wholeObject(previous), revision),
+      view: stampedObject(previous.view, revision),
+    };
     return this.enqueue({ type: 'delete', key, revision, entry, prev: previous }, previous) as Promise<StoreEntry<T>>;
   }
 
@@ -215,26 +220,23 @@ export class CommitQueue {
 const CHECK_ADOPTED = process.env.VKUBE_STORE_CHECK_ADOPTED === '1';
 
 /**
- * The persisted form of `object`: its JSON, and the stored object with resourceVersion = revision.
- * The stored object is exactly what `raw` says. A lent object is deep-copied (cloneJson gives
- * JSON.parse(raw)'s result without parsing it), so it shares nothing with the caller; an adopted
- * one (or a stored one, re-stamped for a delete) is kept, with only its top level and metadata
- * copied. A lent or adopted object's managedFields trees are then swapped for equal shared ones
- * (shared-fields.ts).
+ * The persisted form of `object`: its JSON, and the entry's view (the object without
+ * managedFields) with resourceVersion = revision. The view is exactly what `raw` says, less
+ * managedFields. A lent object is deep-copied (cloneJson gives JSON.parse's result without
+ * parsing), so the view shares nothing with the caller; an adopted one is kept, with only its top
+ * level and metadata copied.
  */
-function stamp(key: string, object: StoredObject, revision: number, createRevision: number, from: 'lent' | 'adopted' | 'stored'): StoreEntry {
+function stamp(key: string, object: StoredObject, revision: number, createRevision: number, from: 'lent' | 'adopted'): StoreEntry {
   const stamped = stampedObject(object, revision);
   const raw = JSON.stringify(stamped);
-  const stored = from === 'lent' ? cloneJson(stamped) : stamped;
-  // A stored object's trees are shared already.
-  if (from !== 'stored') shareManagedFields(stored);
-  if (from !== 'lent' && CHECK_ADOPTED) checkAdopted(key, stored, raw);
-  return { key, revision, createRevision, raw, object: stored };
+  const view = from === 'lent' ? cloneJson(viewOf(stamped)) : viewOf(stamped);
+  if (from === 'adopted' && CHECK_ADOPTED) checkAdopted(key, view, raw);
+  return { key, revision, createRevision, raw, view };
 }
 
-function checkAdopted(key: string, object: StoredObject, raw: string): void {
-  if (!isDeepStrictEqual(JSON.parse(raw), object)) throw new Error(`store: the object handed over for ${key} is not plain JSON`);
-  deepFreeze(object);
+function checkAdopted(key: string, view: StoredObject, raw: string): void {
+  if (!isDeepStrictEqual(viewOf(JSON.parse(raw) as StoredObject), view)) throw new Error(`store: the object handed over for ${key} is not plain JSON`);
+  deepFreeze(view);
 }
 
 function deepFreeze(value: unknown): void {

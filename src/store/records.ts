@@ -11,8 +11,7 @@
  * never emits a literal newline (it escapes them inside strings), so '\n' is a safe separator and
  * the raw texts are stored byte for byte, without being escaped into another JSON string.
  */
-import { shareManagedFields } from './shared-fields.js';
-import { StoreError, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
+import { StoreError, viewOf, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 export const DATA_PREFIX = 'd:';
 export const LOG_PREFIX = 'l:';
@@ -42,9 +41,7 @@ export function decodeData(key: string, value: string): StoreEntry {
   const newline = value.indexOf('\n');
   const header = JSON.parse(value.slice(0, newline)) as { r: number; c: number };
   const raw = value.slice(newline + 1);
-  const object = JSON.parse(raw) as StoredObject;
-  shareManagedFields(object);
-  return { key, revision: header.r, createRevision: header.c, raw, object };
+  return { key, revision: header.r, createRevision: header.c, raw, view: viewOf(JSON.parse(raw) as StoredObject) };
 }
 
 /**
@@ -115,7 +112,7 @@ export function eventOfRecord(record: LogRecord): StoreEvent {
     revision: record.revision,
     createRevision: record.createRevision,
     raw: record.raw,
-    object: JSON.parse(record.raw) as StoredObject,
+    view: viewOf(JSON.parse(record.raw) as StoredObject),
   };
   const event: StoreEvent = { type: record.type, key: record.key, revision: record.revision, entry };
   if (record.prevRaw !== undefined && record.prevRevision !== undefined) {
@@ -124,7 +121,7 @@ export function eventOfRecord(record: LogRecord): StoreEvent {
       revision: record.prevRevision,
       createRevision: record.prevCreateRevision ?? record.prevRevision,
       raw: record.prevRaw,
-      object: JSON.parse(record.prevRaw) as StoredObject,
+      view: viewOf(JSON.parse(record.prevRaw) as StoredObject),
     };
   }
   return event;

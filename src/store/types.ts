@@ -18,14 +18,40 @@ export interface StoredObject {
 
 export interface StoreEntry<T extends StoredObject = StoredObject> {
   key: string;
-  /** Revision of the last write to this key (mod_revision); equals object.metadata.resourceVersion. */
+  /** Revision of the last write to this key (mod_revision); equals view.metadata.resourceVersion. */
   revision: number;
   /** Revision at which this key was created (create_revision). */
   createRevision: number;
-  /** The parsed object. Callers must treat it as immutable (it may be shared with a cache). */
-  object: T;
-  /** The JSON text of `object`, exactly as persisted. */
+  /**
+   * The stored object without `metadata.managedFields`: what selectors, controllers, the syncer and
+   * the informer caches read. Callers must treat it as immutable (it is shared with the caches).
+   * managedFields are over half of a decoded pod and only writes and what is served to clients
+   * need them, so they are kept only in `raw`: `wholeObject(entry)` decodes the whole object.
+   */
+  view: T;
+  /** The JSON text of the whole object (managedFields included), exactly as persisted. */
   raw: string;
+}
+
+/**
+ * The whole stored object, managedFields included (the view itself when `raw` holds none).
+ * Treat it as immutable. Decodes `raw`, so a caller that reads it more than once keeps the result.
+ */
+export function wholeObject<T extends StoredObject>(entry: StoreEntry<T>): T {
+  // `"managedFields":` can only appear in JSON text as a key (a quote inside a string is escaped);
+  // a key of that name elsewhere in the object only costs a decode.
+  return entry.raw.includes('"managedFields":') ? (JSON.parse(entry.raw) as T) : entry.view;
+}
+
+/**
+ * `object` without `metadata.managedFields` (top level and metadata shallow-copied; `object` itself
+ * when it has none): the view of an object about to be stored.
+ */
+export function viewOf<T extends StoredObject>(object: T): T {
+  const metadata = object.metadata;
+  if (metadata === undefined || !('managedFields' in metadata)) return object;
+  const { managedFields: _managedFields, ...rest } = metadata;
+  return { ...object, metadata: rest };
 }
 
 export interface ListOptions {
@@ -73,9 +99,9 @@ export interface WatchOptions {
 /** How a create or update hands its object to the store. */
 export interface PutOptions {
   /**
-   * The caller hands `object` over instead of lending it: the store keeps it as the stored object
-   * (resourceVersion is stamped on a shallow copy of its top level and metadata) rather than a deep
-   * copy. The caller must never change it, or anything in it, again, and it must be plain JSON:
+   * The caller hands `object` over instead of lending it: the store keeps it as the entry's view
+   * (resourceVersion is stamped on a shallow copy of its top level and metadata, managedFields
+   * left out) rather than a deep copy. The caller must never change it, or anything in it, again, and it must be plain JSON:
    * what `JSON.parse(JSON.stringify(object))` gives back. Saves a deep copy per write; the registry
    * hands over the private copy each write builds.
    */

@@ -49,9 +49,9 @@ async function setup() {
     const metadata: KubeObject['metadata'] = { name };
     if (owner) metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name!, uid: owner.metadata.uid!, blockOwnerDeletion: extra.block ?? false }];
     if (extra.finalizers) metadata.finalizers = extra.finalizers;
-    return (await registry.create(cm, ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata })).object;
+    return (await registry.create(cm, ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata })).view;
   };
-  const get = async (name: string) => (await store.get<KubeObject>(`/registry/core/configmaps/${ns}/${name}`))?.object;
+  const get = async (name: string) => (await store.get<KubeObject>(`/registry/core/configmaps/${ns}/${name}`))?.view;
   return { registry, cm, create, get, startGc, store };
 }
 

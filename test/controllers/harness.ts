@@ -62,10 +62,10 @@ export async function startHarness(start = new Date('2026-03-01T10:00:30Z')): Pr
     controllers,
     ns,
     async create(info, body) {
-      return (await registry.create(info, info.namespaced ? ns : undefined, body, { fieldManager: 'test' })).object;
+      return (await registry.create(info, info.namespaced ? ns : undefined, body, { fieldManager: 'test' })).view;
     },
     async get(info, name) {
-      return (await store.get<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}${name}`))?.object;
+      return (await store.get<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}${name}`))?.view;
     },
     async update(info, name, fn, subresource) {
       for (let attempt = 0; ; attempt++) {
@@ -80,7 +80,7 @@ export async function startHarness(start = new Date('2026-03-01T10:00:30Z')): Pr
       }
     },
     async list(info) {
-      return (await store.list<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}`)).items.map((e) => e.object);
+      return (await store.list<KubeObject>(`/registry/${info.storageGroup}/${info.resource}/${info.namespaced ? `${ns}/` : ''}`)).items.map((e) => e.view);
     },
     async podsOf(owner) {
       return (await h.list(r.pods)).filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid && o.controller));

@@ -40,7 +40,7 @@ afterAll(async () => {
   await store.close();
 });
 
-const get = async (resource: string, ns: string, name: string) => (await store.get<KubeObject>(`/registry/core/${resource}/${ns}/${name}`))?.object;
+const get = async (resource: string, ns: string, name: string) => (await store.get<KubeObject>(`/registry/core/${resource}/${ns}/${name}`))?.view;
 
 describe('ServiceAccountController', () => {
   it('fills namespaces that existed before it started and new ones', async () => {

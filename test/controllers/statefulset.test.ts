@@ -82,7 +82,7 @@ describe('StatefulSet controller', () => {
     const abort = new AbortController();
     const watching = (async () => {
       for await (const e of h.store.watch<KubeObject>('/registry/core/pods/test/', { fromRevision: h.store.currentRevision(), signal: abort.signal })) {
-        if (e.type === 'delete') gone.push(e.entry.object.metadata.name!);
+        if (e.type === 'delete') gone.push(e.entry.view.metadata.name!);
       }
     })();
     await h.update(h.r.statefulSets, 'web', (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas: 0 } }));

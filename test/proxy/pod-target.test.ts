@@ -32,7 +32,7 @@ function resolver(virtualPods: Record<string, string>, hostPods: V1Pod[]): { res
           const uid = virtualPods[`${namespace}/${name}`];
           if (!uid) throw apiErrors.notFound({ group: '', resource: 'pods' }, name);
           const object: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, uid } };
-          return { key: '', revision: 1, createRevision: 1, object, raw: JSON.stringify(object) };
+          return { key: '', revision: 1, createRevision: 1, view: object, raw: JSON.stringify(object) };
         },
       },
       host: {

@@ -41,9 +41,9 @@ export function watchSuite({ open, hooks }: SuiteContext): void {
       expect(event?.revision).toBe(created.revision + 1);
       expect(event?.entry.revision).toBe(created.revision + 1);
       expect(event?.entry.createRevision).toBe(created.revision);
-      expect(event?.entry.object.metadata?.resourceVersion).toBe(String(created.revision + 1));
-      expect(JSON.parse(event!.entry.raw)).toEqual(event?.entry.object);
-      expect(event?.entry.object.spec).toEqual(created.object.spec);
+      expect(event?.entry.view.metadata?.resourceVersion).toBe(String(created.revision + 1));
+      expect(JSON.parse(event!.entry.raw)).toEqual(event?.entry.view);
+      expect(event?.entry.view.spec).toEqual(created.view.spec);
       expect(event?.prev?.raw).toBe(created.raw);
       expect(event?.prev?.revision).toBe(created.revision);
     });

@@ -3,7 +3,7 @@
  *   runStoreConformance('level', openFresh, reopen, { compactThrough })
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreError, type Store, type StoreErrorCode, type StoreEvent, type StoredObject } from '../../src/store/types.js';
+import { StoreError, wholeObject, type Store, type StoreEntry, type StoreErrorCode, type StoreEvent, type StoredObject } from '../../src/store/types.js';
 import { listSuite } from './conformance-list.js';
 import { watchSuite } from './conformance-watch.js';
 
@@ -76,7 +76,7 @@ export async function takeEvents(store: Store, prefix: string, fromRevision: num
   return events;
 }
 
-function crudSuite({ open }: SuiteContext): void {
+function crudSuite({ open, reopen }: SuiteContext): void {
   describe('create / get / update / delete', () => {
     it('creates with the revision as resourceVersion and raw that is the object', async () => {
       const store = await open();
@@ -84,8 +84,8 @@ function crudSuite({ open }: SuiteContext): void {
       const created = await store.create('/registry/core/pods/default/a', input);
       expect(created.revision).toBe(store.currentRevision());
       expect(created.createRevision).toBe(created.revision);
-      expect(created.object.metadata?.resourceVersion).toBe(String(created.revision));
-      expect(JSON.parse(created.raw)).toEqual(created.object);
+      expect(created.view.metadata?.resourceVersion).toBe(String(created.revision));
+      expect(JSON.parse(created.raw)).toEqual(created.view);
       expect(input.metadata?.resourceVersion).toBeUndefined();
       const read = await store.get('/registry/core/pods/default/a');
       expect(read?.raw).toBe(created.raw);
@@ -98,19 +98,60 @@ function crudSuite({ open }: SuiteContext): void {
       const lent = pod('lent', { spec: { nodeName: 'n1' } });
       const kept = await store.create('/k/lent', lent);
       (lent.spec as { nodeName: string }).nodeName = 'changed';
-      expect(kept.object.spec).toEqual({ nodeName: 'n1' });
-      expect((await store.get('/k/lent'))?.object.spec).toEqual({ nodeName: 'n1' });
+      expect(kept.view.spec).toEqual({ nodeName: 'n1' });
+      expect((await store.get('/k/lent'))?.view.spec).toEqual({ nodeName: 'n1' });
 
       const handed = pod('handed', { spec: { nodeName: 'n1' } });
       const adopted = await store.create('/k/handed', handed, { adopt: true });
-      expect(adopted.object.spec).toBe(handed.spec);
-      expect(adopted.object.metadata?.resourceVersion).toBe(String(adopted.revision));
+      expect(adopted.view.spec).toBe(handed.spec);
+      expect(adopted.view.metadata?.resourceVersion).toBe(String(adopted.revision));
       expect(handed.metadata?.resourceVersion).toBeUndefined();
-      expect(JSON.parse(adopted.raw)).toEqual(adopted.object);
+      expect(JSON.parse(adopted.raw)).toEqual(adopted.view);
       const next = pod('handed', { spec: { nodeName: 'n2' } });
       const updated = await store.update('/k/handed', next, adopted.revision, { adopt: true });
-      expect(updated.object.spec).toBe(next.spec);
-      expect(JSON.parse((await store.get('/k/handed'))!.raw)).toEqual(updated.object);
+      expect(updated.view.spec).toBe(next.spec);
+      expect(JSON.parse((await store.get('/k/handed'))!.raw)).toEqual(updated.view);
+    });
+
+    it('keeps managedFields in raw only: the view leaves them out, wholeObject has them', async () => {
+      const store = await open();
+      const managedFields = [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:nodeName': {} } } }];
+      const withFields = (name: string, nodeName: string): StoredObject =>
+        ({ ...pod(name, { spec: { nodeName } }), metadata: { name, namespace: 'default', managedFields } });
+      const expectViewOfRaw = (entry: StoreEntry | undefined): void => {
+        const whole = JSON.parse(entry!.raw) as StoredObject;
+        expect(whole.metadata?.managedFields).toEqual(managedFields);
+        expect(entry!.view.metadata).not.toHaveProperty('managedFields');
+        expect(entry!.view).toEqual({ ...whole, metadata: { ...whole.metadata, managedFields: undefined } });
+        expect(wholeObject(entry!)).toEqual(whole);
+      };
+      const lent = withFields('lent', 'n1');
+      const created = await store.create('/k/lent', lent);
+      expectViewOfRaw(created);
+      expect(lent.metadata?.managedFields).toBe(managedFields);
+      const handed = withFields('handed', 'n1');
+      const adopted = await store.create('/k/handed', handed, { adopt: true });
+      expectViewOfRaw(adopted);
+      expect(handed.metadata?.managedFields).toBe(managedFields);
+      expectViewOfRaw(await store.update('/k/lent', withFields('lent', 'n2'), created.revision));
+      expectViewOfRaw(await store.get('/k/lent'));
+      expectViewOfRaw((await store.list('/k/')).items[0]);
+      const deleted = await store.delete('/k/handed');
+      expectViewOfRaw(deleted);
+      const events = await takeEvents(store, '/k/', 0, 4);
+      for (const event of events) {
+        expectViewOfRaw(event.entry);
+        if (event.prev) expectViewOfRaw(event.prev);
+      }
+      expect(events[3]!.entry.view.metadata?.resourceVersion).toBe(String(events[3]!.revision));
+      expect(wholeObject(events[3]!.entry).metadata?.resourceVersion).toBe(String(events[3]!.revision));
+      const plain = await store.create('/k/plain', pod('plain'));
+      expect(wholeObject(plain)).toBe(plain.view);
+      if (reopen) {
+        const again = await reopen(store);
+        expectViewOfRaw(await again.get('/k/lent'));
+        for (const event of await takeEvents(again, '/k/', 0, 4)) expectViewOfRaw(event.entry);
+      }
     });
 
     it('rejects a create of an existing key with KeyExists', async () => {
@@ -127,12 +168,12 @@ function crudSuite({ open }: SuiteContext): void {
       const updated = await store.update('/k/a', pod('a', { spec: { nodeName: 'n2' } }), created.revision);
       expect(updated.revision).toBe(created.revision + 1);
       expect(updated.createRevision).toBe(created.revision);
-      expect(updated.object.spec).toEqual({ nodeName: 'n2' });
+      expect(updated.view.spec).toEqual({ nodeName: 'n2' });
       await expectStoreError(store.update('/k/a', pod('a', { spec: { nodeName: 'n3' } }), created.revision), 'Conflict');
       const unconditional = await store.update('/k/a', pod('a', { spec: { nodeName: 'n4' } }));
       expect(unconditional.revision).toBe(updated.revision + 1);
       await expectStoreError(store.update('/k/missing', pod('missing')), 'NotFound');
-      expect((await store.get('/k/a'))?.object.spec).toEqual({ nodeName: 'n4' });
+      expect((await store.get('/k/a'))?.view.spec).toEqual({ nodeName: 'n4' });
     });
 
     it('treats an update that changes nothing as a no-op (same revision)', async () => {
@@ -149,7 +190,7 @@ function crudSuite({ open }: SuiteContext): void {
       await expectStoreError(store.delete('/k/a', created.revision + 100), 'Conflict');
       const deleted = await store.delete('/k/a', created.revision);
       expect(deleted.revision).toBe(created.revision);
-      expect(deleted.object.metadata?.resourceVersion).toBe(String(created.revision));
+      expect(deleted.view.metadata?.resourceVersion).toBe(String(created.revision));
       expect(store.currentRevision()).toBe(created.revision + 1);
       expect(await store.get('/k/a')).toBeUndefined();
       await expectStoreError(store.delete('/k/a'), 'NotFound');

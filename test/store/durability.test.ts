@@ -56,13 +56,13 @@ describe('durability under kill -9', () => {
         for (const [key, revision] of acknowledged.creates) {
           const entry = await store.get(key);
           expect(entry?.revision, key).toBe(revision);
-          expect(entry?.object.metadata?.resourceVersion).toBe(String(revision));
-          expect((entry?.object as { data?: { round?: string } }).data?.round).toBe(String(round));
+          expect(entry?.view.metadata?.resourceVersion).toBe(String(revision));
+          expect((entry?.view as { data?: { round?: string } }).data?.round).toBe(String(round));
         }
         for (const [key, { revision, sequence }] of acknowledged.updates) {
           const entry = await store.get<{ sequence: number }>(key);
           expect(entry!.revision).toBeGreaterThanOrEqual(revision);
-          expect(entry!.object.sequence).toBeGreaterThanOrEqual(sequence);
+          expect(entry!.view.sequence).toBeGreaterThanOrEqual(sequence);
         }
         const all = await store.list('/registry/');
         const revisions = all.items.map((item) => item.revision);

@@ -63,7 +63,7 @@ describe('level engine', () => {
     await store.update('/k/05', { ...pod('p5'), data: 'x'.repeat(2000) });
     const events = await takeEvents(store, '/k/', 0, 21);
     expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 21 }, (_, i) => 1 + i));
-    expect(events[20]?.entry.object).toMatchObject({ data: 'x'.repeat(2000) });
+    expect(events[20]?.entry.view).toMatchObject({ data: 'x'.repeat(2000) });
   });
 
   it('replays from the on-disk log when the ring no longer holds the events', async () => {

@@ -46,7 +46,7 @@ describe('SortedKeys', () => {
 });
 
 describe('MemoryIndex.page', () => {
-  const entry = (key: string): StoreEntry => ({ key, revision: 1, createRevision: 1, raw: '{}', object: {} });
+  const entry = (key: string): StoreEntry => ({ key, revision: 1, createRevision: 1, raw: '{}', view: {} });
 
   it('pages within the prefix and counts what remains', () => {
     const index = new MemoryIndex(['/a/1', '/a/2', '/a/3', '/ab/1', '/a', '/b/1'].map(entry));

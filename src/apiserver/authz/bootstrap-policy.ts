@@ -64,7 +64,7 @@ export async function bootstrapRbacPolicy(registry: GenericRegistry, catalog: Re
     work.map(async ([info, object]) => {
       const existing = await registry.store.get<PolicyObject>(`/registry/${RBAC_GROUP}/${info.resource}/${object.metadata.name}`);
       if (existing) {
-        const next = reconciled(existing.object, object as PolicyObject);
+        const next = reconciled(existing.view, object as PolicyObject);
         if (next) await registry.guaranteedUpdate(info, undefined, object.metadata.name!, (current) => reconciled(current as PolicyObject, object as PolicyObject) ?? current!, { fieldManager: 'vkube-rbac-bootstrap', retryOnConflict: true });
         return;
       }

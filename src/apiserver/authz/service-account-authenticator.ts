@@ -66,9 +66,9 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
   /** The object at `key` when it exists, has the token's uid and is not past its deletion. */
   private async live(key: string, ref: ObjectRef, now: Date): Promise<KubeObject | undefined> {
     const entry = await this.deps.store.get<KubeObject>(key);
-    if (!entry || entry.object.metadata.uid !== ref.uid) return undefined;
-    const deletion = entry.object.metadata.deletionTimestamp;
+    if (!entry || entry.view.metadata.uid !== ref.uid) return undefined;
+    const deletion = entry.view.metadata.deletionTimestamp;
     if (deletion && new Date(deletion as unknown as string).getTime() <= now.getTime()) return undefined;
-    return entry.object;
+    return entry.view;
   }
 }

@@ -5,7 +5,7 @@ import type { ResourceInfo } from '../../registry/catalog.js';
 import { apiErrors } from '../../registry/errors.js';
 import type { ListPage } from '../../registry/generic/list-watch.js';
 import type { KubeObject } from '../../registry/object.js';
-import type { StoreEntry } from '../../store/types.js';
+import { wholeObject, type StoreEntry } from '../../store/types.js';
 import { parseFieldSelector } from '../../registry/selectors/fields.js';
 import { parseLabelSelector, SelectorParseError } from '../../registry/selectors/labels.js';
 import { apiVersionOf } from '../../registry/object.js';
@@ -33,16 +33,17 @@ export function selectionOf(query: URLSearchParams): { labelSelector: ReturnType
 export async function handleGet(ctx: ApiContext, req: HandlerRequest, reply: FastifyReply): Promise<void> {
   const view = objectViewOf(req, false);
   const entry = await ctx.registry.get(req.info, req.ri.namespace, req.ri.name!);
-  renderObject(ctx, req.info, entry.object, entry.raw, view, req.query, reply, 200);
+  renderObject(ctx, req.info, entry, view, req.query, reply, 200);
 }
 
 /** Sends one object in the negotiated view. */
-export function renderObject(ctx: ApiContext, info: ResourceInfo, object: KubeObject, raw: string, view: ObjectView, query: URLSearchParams, reply: FastifyReply, code: number): void {
+export function renderObject(ctx: ApiContext, info: ResourceInfo, entry: StoreEntry<KubeObject>, view: ObjectView, query: URLSearchParams, reply: FastifyReply, code: number): void {
   if (view.as === 'object') {
-    sendJson(reply, code, servedJson(info, object, raw));
+    sendJson(reply, code, servedJson(info, entry));
   } else if (view.as === 'PartialObjectMetadata') {
-    sendJson(reply, code, partialObjectMetadata(object, view.version));
+    sendJson(reply, code, partialObjectMetadata(wholeObject(entry), view.version));
   } else {
+    const object = wholeObject(entry);
     const table = ctx.tables.toTable(info, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, {
       version: view.version,
       includeObject: parseIncludeObject(query.get('includeObject') ?? undefined),
@@ -97,14 +98,14 @@ const LIST_CHUNK_BYTES = 1 << 20;
 export function renderList(ctx: ApiContext, info: ResourceInfo, page: ListPage, view: ObjectView, query: URLSearchParams): string | Readable {
   const meta = listMeta(page);
   if (view.as === 'Table') {
-    const objects = page.items.map((e) => e.object);
+    const objects = page.items.map((e) => wholeObject(e));
     return JSON.stringify(
       ctx.tables.toTable(info, objects, meta, { version: view.version, includeObject: parseIncludeObject(query.get('includeObject') ?? undefined), headers: query.get('noHeaders') !== 'true', now: ctx.clock.now() }),
     );
   }
-  if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadataList(page.items.map((e) => e.object), meta, view.version));
+  if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadataList(page.items.map((e) => wholeObject(e)), meta, view.version));
   // Custom resources answer in the version asked for (conversion None).
-  if (info.custom) page = { ...page, items: page.items.map((e) => ({ ...e, raw: servedJson(info, e.object, e.raw) })) };
+  if (info.custom) page = { ...page, items: page.items.map((e) => ({ ...e, raw: servedJson(info, e) })) };
   const head = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(info.group, info.version))},"metadata":${JSON.stringify(meta)},"items":[`;
   if (page.items.length < LARGE_LIST) return `${head}${page.items.map((e) => e.raw).join(',')}]}`;
   // Large lists are streamed from the stored JSON bytes in ~1 MiB chunks: no 50 MB body is built

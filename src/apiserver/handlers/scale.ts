@@ -56,7 +56,7 @@ export async function handleScale(ctx: ApiContext, req: HandlerRequest, reply: F
   const name = ri.name!;
   if (ri.verb === 'get') {
     const entry = await ctx.registry.get(info, ri.namespace, name);
-    sendJson(reply, 200, scaleOf(info, entry.object));
+    sendJson(reply, 200, scaleOf(info, entry.view));
     return;
   }
   let desired: (current: KubeObject) => KubeObject;
@@ -88,7 +88,7 @@ export async function handleScale(ctx: ApiContext, req: HandlerRequest, reply: F
     },
     { dryRun: dryRunOf(req.query), fieldManager: req.query.get('fieldManager') ?? 'unknown', retryOnConflict: true },
   );
-  sendJson(reply, 200, scaleOf(info, entry.object));
+  sendJson(reply, 200, scaleOf(info, entry.view));
 }
 
 /** Custom resources keep their replicas at the paths their CRD declares. */

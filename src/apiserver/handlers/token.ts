@@ -31,7 +31,7 @@ async function boundObject(ctx: ApiContext, namespace: string, saName: string, r
   const resource = kind === 'Pod' ? 'pods' : kind === 'Secret' ? 'secrets' : undefined;
   if (!resource) throw invalid(saName, 'spec.boundObjectRef.kind', kind, 'supported values: "Pod", "Secret"');
   const info = ctx.catalog.get('', 'v1', resource)!;
-  const target = (await ctx.registry.get(info, namespace, name)).object;
+  const target = (await ctx.registry.get(info, namespace, name)).view;
   const uid = target.metadata.uid!;
   if (ref.uid && ref.uid !== uid) {
     throw apiErrors.conflict({ group: '', resource }, name, `the UID in the bound object reference (${String(ref.uid)}) does not match the UID in record. The object might have been deleted and then recreated`);
@@ -54,7 +54,7 @@ export function tokenRequestHandler(keys: ServiceAccountKeys): VirtualHandler {
     const decoded = decodeObjectBody(Array.isArray(ct) ? ct[0] : ct, req.body);
     const body = requireObject(decoded?.value ?? {}, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' });
     const spec = isPlainObject(body.spec) ? body.spec : {};
-    const sa = (await ctx.registry.get(req.info, namespace, name)).object;
+    const sa = (await ctx.registry.get(req.info, namespace, name)).view;
     const expirationSeconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : DEFAULT_EXPIRATION_SECONDS;
     if (expirationSeconds < MIN_EXPIRATION_SECONDS) throw invalid(name, 'spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes');
     if (expirationSeconds > MAX_EXPIRATION_SECONDS) throw invalid(name, 'spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds');

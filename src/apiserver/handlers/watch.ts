@@ -5,7 +5,7 @@
  * transitions, Table and PartialObjectMetadata views, and 410 Expired for revisions out of window.
  */
 import type { FastifyReply } from 'fastify';
-import { StoreError } from '../../store/types.js';
+import { StoreError, wholeObject, type StoreEntry } from '../../store/types.js';
 import { apiErrors } from '../../registry/errors.js';
 import { toWatchEvent, type Selection } from '../../registry/generic/list-watch.js';
 import { resourcePrefix } from '../../registry/keys.js';
@@ -47,8 +47,9 @@ export async function handleWatch(ctx: ApiContext, req: HandlerRequest, reply: F
   let headersSent = false;
   let lastRevision = 0;
 
-  const encode = (object: KubeObject, raw: string): string => {
-    if (view.as === 'object') return servedJson(info, object, raw);
+  const encode = (entry: StoreEntry<KubeObject>): string => {
+    if (view.as === 'object') return servedJson(info, entry);
+    const object = wholeObject(entry);
     if (view.as === 'PartialObjectMetadata') return JSON.stringify(partialObjectMetadata(object, view.version));
     const table = ctx.tables.toTable(info, [object], { resourceVersion: object.metadata.resourceVersion ?? '' }, {
       version: (view as Extract<ObjectView, { as: 'Table' }>).version,
@@ -74,7 +75,7 @@ export async function handleWatch(ctx: ApiContext, req: HandlerRequest, reply: F
     const initial = sendInitialEvents === 'true' || rv === '' || rv === '0';
     if (initial && sendInitialEvents !== 'false') {
       const page = await ctx.lister.list(info, req.ri.namespace, { ...selection });
-      for (const e of page.items) send('ADDED', encode(e.object, e.raw));
+      for (const e of page.items) send('ADDED', encode(e));
       fromRevision = Number(page.resourceVersion);
       if (sendInitialEvents === 'true' && bookmarks) bookmark(fromRevision, true);
     } else {
@@ -85,7 +86,7 @@ export async function handleWatch(ctx: ApiContext, req: HandlerRequest, reply: F
     for await (const event of events) {
       lastRevision = event.revision;
       const out = toWatchEvent(ctx.lister, info, event, selection);
-      if (out) send(out.type, encode(out.entry.object, out.entry.raw));
+      if (out) send(out.type, encode(out.entry));
     }
   } catch (err) {
     if (err instanceof StoreError && err.code === 'Expired') {

@@ -38,7 +38,7 @@ export async function handleCreate(ctx: ApiContext, req: HandlerRequest, reply: 
     fieldManager: fieldManagerOf(req) ?? defaultManager(req),
   });
   warn(reply, warnings);
-  renderObject(ctx, req.info, entry.object, entry.raw, view, req.query, reply, 201);
+  renderObject(ctx, req.info, entry, view, req.query, reply, 201);
 }
 
 export async function handleUpdate(ctx: ApiContext, req: HandlerRequest, reply: FastifyReply): Promise<void> {
@@ -50,7 +50,7 @@ export async function handleUpdate(ctx: ApiContext, req: HandlerRequest, reply: 
     fieldManager: fieldManagerOf(req) ?? defaultManager(req),
   });
   warn(reply, warnings);
-  renderObject(ctx, req.info, entry.object, entry.raw, view, req.query, reply, created ? 201 : 200);
+  renderObject(ctx, req.info, entry, view, req.query, reply, created ? 201 : 200);
 }
 
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic', 'apply'];
@@ -69,7 +69,7 @@ export async function handlePatch(ctx: ApiContext, req: HandlerRequest, reply: F
     force: queryFlag(req.query, 'force'),
   });
   warn(reply, warnings);
-  renderObject(ctx, req.info, entry.object, entry.raw, view, req.query, reply, created ? 201 : 200);
+  renderObject(ctx, req.info, entry, view, req.query, reply, created ? 201 : 200);
 }
 
 /** DeleteOptions from the body (kubectl, client-go) and/or the query string. */
@@ -101,7 +101,7 @@ export async function handleDelete(ctx: ApiContext, req: HandlerRequest, reply: 
     sendJson(reply, 200, entry.raw);
     return;
   }
-  const details: Record<string, unknown> = { name: req.ri.name, kind: req.info.resource, uid: entry.object.metadata.uid };
+  const details: Record<string, unknown> = { name: req.ri.name, kind: req.info.resource, uid: entry.view.metadata.uid };
   if (req.info.group) details.group = req.info.group;
   sendJson(reply, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
 }
@@ -112,7 +112,7 @@ export async function handleDeleteCollection(ctx: ApiContext, req: HandlerReques
   const items: string[] = [];
   for (const e of page.items) {
     try {
-      const { entry } = await ctx.registry.delete(req.info, e.object.metadata.namespace, e.object.metadata.name!, options);
+      const { entry } = await ctx.registry.delete(req.info, e.view.metadata.namespace, e.view.metadata.name!, options);
       items.push(entry.raw);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && (err as { code: number }).code === 404)) throw err;

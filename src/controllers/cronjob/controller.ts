@@ -111,7 +111,7 @@ export class CronJobController extends QueueController {
         try {
           const entry = await registry.create(resources.jobs, ns, job, { fieldManager: MANAGER });
           await this.jobs.waitForRevision(entry.revision);
-          createdJob = entry.object;
+          createdJob = entry.view;
         } catch (err) {
           if (!isAlreadyExists(err)) throw err;
           createdJob = this.jobs.getNamespaced(ns, job.metadata.name!);

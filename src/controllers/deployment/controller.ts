@@ -225,7 +225,7 @@ export class DeploymentController extends QueueController {
     };
     try {
       const entry = await this.deps.registry.create(this.deps.resources.replicaSets, d.metadata.namespace, rs, { fieldManager: MANAGER });
-      return { object: entry.object, revision: entry.revision };
+      return { object: entry.view, revision: entry.revision };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       // A ReplicaSet of that name with another template or owner: bump collisionCount and retry.

@@ -114,13 +114,13 @@ export class ObjectCache {
         const seen = new Set<string>();
         for (const e of listed.items) {
           seen.add(e.key);
-          this.apply(e.key, e.object);
+          this.apply(e.key, e.view);
         }
         for (const key of [...this.objects.keys()]) if (!seen.has(key)) this.apply(key, undefined);
         this.advance(listed.revision);
         this.syncedResolve();
         for await (const event of this.store.watch<KubeObject>(this.prefix, { fromRevision: listed.revision, signal })) {
-          this.apply(event.key, event.type === 'delete' ? undefined : event.entry.object);
+          this.apply(event.key, event.type === 'delete' ? undefined : event.entry.view);
           this.advance(event.revision);
         }
       } catch (err) {

@@ -60,7 +60,7 @@ export async function syncControllerRevisions(o: RevisionSyncOptions): Promise<{
     update = (await o.registry.guaranteedUpdate(o.info, ns, update.metadata.name!, (cur) => {
       if (!cur || cur.metadata.uid !== uid) throw new Error('controller revision changed while updating');
       return { ...cur, revision: max + 1 };
-    }, { ...manager, retryOnConflict: true })).entry.object;
+    }, { ...manager, retryOnConflict: true })).entry.view;
   } else if (!update) {
     const { name, hash } = revisionNameFor(o.owner, o.template, o.collisionCount);
     const selectorLabels = obj(obj(specOf(o.owner).selector).matchLabels) as Record<string, string>;
@@ -74,10 +74,10 @@ export async function syncControllerRevisions(o: RevisionSyncOptions): Promise<{
     try {
       const entry = await o.registry.create(o.info, ns, revision, manager);
       await o.cache.waitForRevision(entry.revision);
-      update = entry.object;
+      update = entry.view;
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      update = (await o.registry.get(o.info, ns, name)).object;
+      update = (await o.registry.get(o.info, ns, name)).view;
     }
   }
   const updateRef = { name: update.metadata.name!, template: templateFromRevision(update) };

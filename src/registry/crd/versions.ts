@@ -6,12 +6,14 @@
  */
 import type { ResourceInfo } from '../catalog.js';
 import { apiVersionOf, jsonEqual, type KubeObject } from '../object.js';
+import { wholeObject, type StoreEntry } from '../../store/types.js';
 import { applySchemaDefaults } from './schema.js';
 
-/** The JSON of `object` as served at `info`'s version; `raw` itself when nothing differs. */
-export function servedJson(info: ResourceInfo, object: KubeObject, raw: string): string {
+/** The JSON of the entry's object as served at `info`'s version; its `raw` itself when nothing differs. */
+export function servedJson(info: ResourceInfo, entry: StoreEntry<KubeObject>): string {
   const custom = info.custom;
-  if (!custom) return raw;
+  if (!custom) return entry.raw;
+  const object = wholeObject(entry);
   const apiVersion = apiVersionOf(info.group, info.version);
   let served: KubeObject | undefined;
   if (custom.hasDefaults) {
@@ -20,5 +22,5 @@ export function servedJson(info: ResourceInfo, object: KubeObject, raw: string):
     if (!jsonEqual(defaulted, object)) served = defaulted;
   }
   if (object.apiVersion !== apiVersion) served = { ...(served ?? object), apiVersion };
-  return served ? JSON.stringify(served) : raw;
+  return served ? JSON.stringify(served) : entry.raw;
 }

@@ -4,7 +4,7 @@
  * (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions).
  */
 import type { Store, StoreEntry, StoreEvent } from '../../store/types.js';
-import { StoreError } from '../../store/types.js';
+import { StoreError, wholeObject } from '../../store/types.js';
 import type { ResourceInfo } from '../catalog.js';
 import { apiErrors, ApiError } from '../errors.js';
 import { objectKey, resourcePrefix } from '../keys.js';
@@ -109,7 +109,7 @@ export class Lister {
     const listRevision = entries.revision;
     let items = entries.items;
     if (startAfter !== undefined) items = items.filter((e) => e.key > startAfter!);
-    const filtered = items.filter((e) => this.matches(info, e.object, query));
+    const filtered = items.filter((e) => this.matches(info, e.view, query));
     const limit = query.limit && query.limit > 0 ? query.limit : undefined;
     if (!limit || filtered.length <= limit) return { items: filtered, resourceVersion: String(listRevision) };
     const page = filtered.slice(0, limit);
@@ -159,10 +159,10 @@ export interface ObjectWatchEvent {
  * ADDED, leaving it is DELETED, changing inside it is MODIFIED (upstream's watch filtering).
  */
 export function toWatchEvent(lister: Lister, info: ResourceInfo, event: StoreEvent<KubeObject>, selection: Selection): ObjectWatchEvent | undefined {
-  const nowMatches = event.type === 'put' && lister.matches(info, event.entry.object, selection);
-  const wasMatching = !!event.prev && lister.matches(info, event.prev.object, selection);
+  const nowMatches = event.type === 'put' && lister.matches(info, event.entry.view, selection);
+  const wasMatching = !!event.prev && lister.matches(info, event.prev.view, selection);
   if (event.type === 'delete') {
-    if (!lister.matches(info, event.entry.object, selection)) return undefined;
+    if (!lister.matches(info, event.entry.view, selection)) return undefined;
     return { type: 'DELETED', entry: withRevision(event.entry, event.revision) };
   }
   if (nowMatches && wasMatching) return { type: 'MODIFIED', entry: event.entry };
@@ -173,7 +173,7 @@ export function toWatchEvent(lister: Lister, info: ResourceInfo, event: StoreEve
 
 /** A deleted object is reported with the deletion's revision as its resourceVersion. */
 function withRevision(entry: StoreEntry<KubeObject>, revision: number): StoreEntry<KubeObject> {
-  if (entry.object.metadata?.resourceVersion === String(revision)) return entry;
-  const object = { ...entry.object, metadata: { ...entry.object.metadata, resourceVersion: String(revision) } };
-  return { ...entry, revision, object, raw: JSON.stringify(object) };
+  if (entry.view.metadata?.resourceVersion === String(revision)) return entry;
+  const stamped = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } });
+  return { ...entry, revision, view: stamped(entry.view), raw: JSON.stringify(stamped(wholeObject(entry))) };
 }

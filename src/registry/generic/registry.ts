@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store, StoreEntry } from '../../store/types.js';
-import { StoreError } from '../../store/types.js';
+import { StoreError, viewOf, wholeObject } from '../../store/types.js';
 import type { ResourceInfo } from '../catalog.js';
 import type { Clock } from '../clock.js';
 import { randomNameSuffix } from '../name-suffix.js';
@@ -188,7 +188,7 @@ export class GenericRegistry {
         if (!strategy.allowCreateOnUpdate || options.subresource) throw apiErrors.notFound(qualifiedResource(info), name);
         return { entry: await this.create(info, namespace, await fn(undefined), options), created: true };
       }
-      const old = current.object;
+      const old = wholeObject(current);
       const desired = await fn(cloneJson(old));
       const next = this.prepareUpdate(info, strategy, desired, old, options);
       if (jsonEqual(withoutVolatile(next), withoutVolatile(old))) return { entry: current, created: false };
@@ -196,7 +196,7 @@ export class GenericRegistry {
       try {
         if (next.metadata.deletionTimestamp && !hasFinalizers(next, info)) {
           const gone = await this.deps.store.delete<KubeObject>(key, current.revision);
-          strategy.afterDelete?.(gone.object);
+          strategy.afterDelete?.(gone.view);
           return { entry: gone, created: false };
         }
         return { entry: await this.deps.store.update(key, next, current.revision, ADOPT), created: false };
@@ -216,7 +216,7 @@ export class GenericRegistry {
     for (let attempt = 0; ; attempt++) {
       const current = await this.deps.store.get<KubeObject>(key);
       if (!current) throw apiErrors.notFound(qualifiedResource(info), name);
-      const old = current.object;
+      const old = current.view;
       checkPreconditions(info, name, old, options.preconditions);
       const decision = strategy.deleteDecision?.(old, options.gracePeriodSeconds) ?? { graceful: false };
       const finalizers = [...(old.metadata.finalizers ?? [])];
@@ -230,10 +230,12 @@ export class GenericRegistry {
         if (!pending) {
           if (options.dryRun) return { entry: current, deleted: true };
           const gone = await this.deps.store.delete<KubeObject>(key, current.revision);
-          strategy.afterDelete?.(gone.object);
+          strategy.afterDelete?.(gone.view);
           return { entry: gone, deleted: true };
         }
-        const next = cloneJson(old);
+        // Marking it is an update: it keeps the managedFields, which the view leaves out.
+        const whole = wholeObject(current);
+        const next = cloneJson(whole);
         const now = this.deps.clock.now();
         if (!next.metadata.deletionTimestamp || decision.graceful) {
           const grace = decision.graceful ? (decision.gracePeriodSeconds ?? 0) : 0;
@@ -246,7 +248,7 @@ export class GenericRegistry {
         }
         next.metadata.finalizers = finalizers;
         strategy.onMarkDeleted?.(next);
-        if (jsonEqual(next, old)) return { entry: current, deleted: false };
+        if (jsonEqual(next, whole)) return { entry: current, deleted: false };
         if (options.dryRun) return { entry: dryRunEntry(next), deleted: false };
         return { entry: await this.deps.store.update(key, next, current.revision, ADOPT), deleted: false };
       } catch (err) {
@@ -279,7 +281,7 @@ export class GenericRegistry {
   private async requireActiveNamespace(info: ResourceInfo, namespace: string, name: string): Promise<void> {
     const entry = await this.deps.store.get<KubeObject>(`/registry/core/namespaces/${namespace}`);
     if (!entry) throw apiErrors.notFound({ group: '', resource: 'namespaces' }, namespace);
-    if (entry.object.metadata.deletionTimestamp) {
+    if (entry.view.metadata.deletionTimestamp) {
       throw apiErrors.forbidden(
         qualifiedResource(info),
         name,
@@ -406,7 +408,7 @@ function checkPreconditions(info: ResourceInfo, name: string, o: KubeObject, pre
 }
 
 function dryRunEntry(object: KubeObject): StoreEntry<KubeObject> {
-  return { key: '', revision: Number(object.metadata.resourceVersion ?? 0), createRevision: 0, object, raw: JSON.stringify(object) };
+  return { key: '', revision: Number(object.metadata.resourceVersion ?? 0), createRevision: 0, view: viewOf(object), raw: JSON.stringify(object) };
 }
 
 export function toApiError(info: ResourceInfo, name: string, err: unknown): Error {

@@ -18,7 +18,7 @@ export async function ensureHostNamespace(ctx: ReconcileContext, virtualNamespac
   const hostName = ctx.sync.mappers.namespaces.virtualToHost({ namespace: '', name: virtualNamespace }).name;
   if (ctx.ensuredHostNamespaces.has(hostName)) return;
   // A Service created right after its namespace (host-first create) may outrun our cache.
-  const virtual = cachedVirtual(ctx, 'namespaces', '', virtualNamespace) ?? (await ctx.virtual.registry.get(ctx.virtual.info.namespaces, undefined, virtualNamespace)).object;
+  const virtual = cachedVirtual(ctx, 'namespaces', '', virtualNamespace) ?? (await ctx.virtual.registry.get(ctx.virtual.info.namespaces, undefined, virtualNamespace)).view;
   try {
     await ctx.hostClient.create(namespaceToHost(asHost<V1Namespace>(virtual), ctx.sync));
     ctx.metrics.hostWrite('Namespace', 'create');

@@ -75,7 +75,7 @@ async function reconcileNode(key: SyncKey, ctx: ReconcileContext): Promise<SyncR
   if (!virtual) {
     // Create drops status (it is a subresource), so it is written right after.
     const created = await ctx.virtual.registry.create(info, undefined, desired, { fieldManager: 'vkube-syncer' });
-    await ctx.virtual.registry.update(info, undefined, key.name, { ...created.object, status: desired.status }, { subresource: 'status', fieldManager: 'vkube-syncer' });
+    await ctx.virtual.registry.update(info, undefined, key.name, { ...created.view, status: desired.status }, { subresource: 'status', fieldManager: 'vkube-syncer' });
     return { requeueAfterMs: NODE_REFRESH_MS };
   }
   if (!virtual.metadata.annotations?.[SYNCED_FROM_HOST_ANNOTATION]) return; // someone else's node

@@ -15,8 +15,8 @@ export async function bindVirtualPod(ctx: ReconcileContext, virtualPod: KubeObje
   const { namespace, name, uid } = virtualPod.metadata;
   const key = objectKey(info, namespace, name!);
   const current = await ctx.virtual.registry.store.get<KubeObject>(key);
-  if (!current || current.object.metadata.uid !== uid) return;
-  const pod = current.object;
+  if (!current || current.view.metadata.uid !== uid) return;
+  const pod = current.view;
   const spec = (pod.spec ?? {}) as { nodeName?: string };
   if (spec.nodeName) {
     if (spec.nodeName === nodeName) return;

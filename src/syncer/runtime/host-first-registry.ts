@@ -36,7 +36,7 @@ export class HostFirstRegistry extends GenericRegistry {
       throw err;
     }
     // The host copy was made before the virtual uid existed; point it at this incarnation.
-    await adopt(entry.object.metadata.uid!).catch(() => undefined);
+    await adopt(entry.view.metadata.uid!).catch(() => undefined);
     return entry;
   }
 }

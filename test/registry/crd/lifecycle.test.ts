@@ -84,7 +84,7 @@ function build(): void {
 async function established(name: string): Promise<CustomResourceDefinition> {
   return waitFor(`${name} Established`, async () => {
     const e = await store.get<CustomResourceDefinition>(`/registry/apiextensions.k8s.io/customresourcedefinitions/${name}`);
-    return e?.object.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? e.object : undefined;
+    return e?.view.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? e.view : undefined;
   }, 10_000, 10);
 }
 
@@ -104,7 +104,7 @@ afterEach(async () => {
 describe('CRD lifecycle', () => {
   it('accepts, publishes and serves custom resources', async () => {
     const created = await registry.create(crdInfo(), undefined, structuredClone(CRD));
-    expect(created.object.status).toEqual({ acceptedNames: { plural: '', kind: '' }, storedVersions: ['v1'] });
+    expect(created.view.status).toEqual({ acceptedNames: { plural: '', kind: '' }, storedVersions: ['v1'] });
     const crd = await established('widgets.example.com');
     expect(crd.status!.acceptedNames).toEqual({ plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wg'] });
     const v1 = catalog.get('example.com', 'v1', 'widgets')!;
@@ -116,19 +116,19 @@ describe('CRD lifecycle', () => {
     expect(printers.get('example.com/widgets')?.columns.map((c) => c.name)).toEqual(['Name', 'Age']);
 
     const w = await registry.create(v1, 'ns', { metadata: { name: 'w' }, spec: { color: 'red', junk: 1 }, status: { ready: true } });
-    expect(w.object).toMatchObject({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { color: 'red', replicas: 1 }, metadata: { generation: 1 } });
-    expect(w.object.spec).toEqual({ color: 'red', replicas: 1 });
-    expect(w.object.status).toBeUndefined();
+    expect(w.view).toMatchObject({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { color: 'red', replicas: 1 }, metadata: { generation: 1 } });
+    expect(w.view.spec).toEqual({ color: 'red', replicas: 1 });
+    expect(w.view.status).toBeUndefined();
     const invalid = await registry.create(v1, 'ns', { metadata: { name: 'bad' }, spec: { color: 'green' } }).catch((e: unknown) => e);
     expect((invalid as ApiError).message).toBe('Widget.example.com "bad" is invalid: spec.color: Unsupported value: "green": supported values: "red", "blue"');
     // PUT needs a resourceVersion (AllowUnconditionalUpdate is false for custom resources).
     const put = await registry.update(v1, 'ns', 'w', { metadata: { name: 'w' }, spec: { color: 'blue' } }).catch((e: unknown) => e);
     expect((put as ApiError).code).toBe(422);
-    const updated = await registry.update(v1, 'ns', 'w', { metadata: { name: 'w', resourceVersion: w.object.metadata.resourceVersion }, spec: { color: 'blue' }, status: { ready: true } });
-    expect(updated.entry.object).toMatchObject({ spec: { color: 'blue', replicas: 1 }, metadata: { generation: 2 } });
-    expect(updated.entry.object.status).toBeUndefined();
-    const status = await registry.update(v1, 'ns', 'w', { ...updated.entry.object, status: { ready: true } } as KubeObject, { subresource: 'status' });
-    expect(status.entry.object).toMatchObject({ status: { ready: true }, metadata: { generation: 2 } });
+    const updated = await registry.update(v1, 'ns', 'w', { metadata: { name: 'w', resourceVersion: w.view.metadata.resourceVersion }, spec: { color: 'blue' }, status: { ready: true } });
+    expect(updated.entry.view).toMatchObject({ spec: { color: 'blue', replicas: 1 }, metadata: { generation: 2 } });
+    expect(updated.entry.view.status).toBeUndefined();
+    const status = await registry.update(v1, 'ns', 'w', { ...updated.entry.view, status: { ready: true } } as KubeObject, { subresource: 'status' });
+    expect(status.entry.view).toMatchObject({ status: { ready: true }, metadata: { generation: 2 } });
   });
 
   it('deletes the objects, then the CRD, then the resource', async () => {
@@ -139,11 +139,11 @@ describe('CRD lifecycle', () => {
     await registry.create(v1, 'ns', { metadata: { name: 'b', finalizers: ['example.com/hold'] }, spec: { color: 'red' } });
     const marked = await registry.delete(crdInfo(), undefined, 'widgets.example.com');
     expect(marked.deleted).toBe(false);
-    expect(marked.entry.object.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
-    expect((marked.entry.object as CustomResourceDefinition).status!.conditions!.find((c) => c.type === 'Terminating')).toMatchObject({ status: 'True', reason: 'InstanceDeletionPending' });
+    expect(marked.entry.view.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    expect((marked.entry.view as CustomResourceDefinition).status!.conditions!.find((c) => c.type === 'Terminating')).toMatchObject({ status: 'True', reason: 'InstanceDeletionPending' });
     await waitFor('a deleted, b terminating', async () => {
       const listed = await store.list<KubeObject>('/registry/example.com/widgets/');
-      return listed.items.length === 1 && listed.items[0]!.object.metadata.deletionTimestamp ? true : undefined;
+      return listed.items.length === 1 && listed.items[0]!.view.metadata.deletionTimestamp ? true : undefined;
     }, 10_000, 10);
     expect(await store.get('/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com')).toBeDefined();
     const refused = await registry.create(v1, 'ns', { metadata: { name: 'c' }, spec: { color: 'red' } }).catch((e: unknown) => e);

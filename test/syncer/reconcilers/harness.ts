@@ -176,7 +176,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
       const cache = caches[kind];
       for (let attempt = 0; ; attempt++) {
         const listed = await store.list<KubeObject>(cache.prefix);
-        const same = listed.items.length === cache.size && listed.items.every((e) => cache.get(e.key)?.metadata.resourceVersion === e.object.metadata.resourceVersion);
+        const same = listed.items.length === cache.size && listed.items.every((e) => cache.get(e.key)?.metadata.resourceVersion === e.view.metadata.resourceVersion);
         if (same) break;
         if (attempt > 2000) throw new Error(`cache ${cache.prefix} never caught up`);
         await new Promise((r) => setImmediate(r));
@@ -191,7 +191,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     info,
     queued,
     async create(kind, namespace, body) {
-      const created = (await registry.create(info[kind], namespace, body)).object;
+      const created = (await registry.create(info[kind], namespace, body)).view;
       await settle();
       return created;
     },

@@ -34,7 +34,7 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
   afterEach(async () => h.close());
 
   const reconcilePod = (name: string) => podReconciler.reconcile({ kind: 'pods', namespace: 'team', name }, h.ctx);
-  const virtualPod = async (name: string) => (await h.registry.store.get<KubeObject>(`/registry/core/pods/team/${name}`))?.object;
+  const virtualPod = async (name: string) => (await h.registry.store.get<KubeObject>(`/registry/core/pods/team/${name}`))?.view;
 
   it('creates the host pod after the ConfigMap, Secret and token Secret it uses, all under host names', async () => {
     await h.create('configmaps', 'team', { metadata: { name: 'cfg' }, data: { a: '1' } });
@@ -83,7 +83,7 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
     // Nodes: a virtual Node for the host node our pod runs on.
     await nodeReconciler.reconcile({ kind: 'nodes', namespace: '', name: 'kwok-node-1' }, h.ctx);
     const node = await h.registry.store.get<KubeObject>('/registry/core/nodes/kwok-node-1');
-    expect((node!.object.status as { addresses: Array<{ address: string }> }).addresses[0]!.address).toBe('10.0.0.5');
+    expect((node!.view.status as { addresses: Array<{ address: string }> }).addresses[0]!.address).toBe('10.0.0.5');
   });
 
   it('deletes the virtual pod when its host pod vanished behind our back', async () => {
@@ -113,7 +113,7 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
     expect(condition.status).toBe('False');
     expect(condition.message).toContain('hostPath');
     const events = await h.registry.store.list<KubeObject>('/registry/core/events/team/');
-    expect(events.items.map((e) => e.object.reason)).toEqual(['FailedPodSecurity']);
+    expect(events.items.map((e) => e.view.reason)).toEqual(['FailedPodSecurity']);
     await h.settle();
     await reconcilePod('bad');
     expect((await h.registry.store.list('/registry/core/events/team/')).items).toHaveLength(1);
