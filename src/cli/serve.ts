@@ -33,6 +33,7 @@ import { buildSyncer, type HostSyncConfig } from '../syncer/runtime/wire.js';
 import { loadHostKubeConfig } from '../syncer/host/host-client.js';
 import { PodProxy } from '../proxy/pod-proxy.js';
 import { processMetricsRenderer } from '../apiserver/process-metrics.js';
+import { startMemoryReducer } from '../apiserver/memory-reducer.js';
 
 export interface ServeConfig {
   name: string;
@@ -152,12 +153,14 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     await publishKubeconfigSecret(loadHostKubeConfig(config.host.kubeconfig), config.host.namespace, config.advertise.kubeconfigSecret, config.name, kubeconfigYaml);
   }
   ready = true;
+  const memoryReducer = startMemoryReducer(logger.child({ component: 'memory' }));
   logger.info({ address: `https://${host}:${port}`, kubeconfig: resolve(config.kubeconfigOut), dataDir }, 'vkube is serving');
   return {
     port,
     logger,
     async stop() {
       ready = false;
+      memoryReducer.stop();
       await app.close();
       await Promise.all(controllers.map((c) => c.stop()));
       await access.stop();
