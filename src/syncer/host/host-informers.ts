@@ -8,7 +8,7 @@
  * gives) and keep managedFields no reconciler reads.
  */
 import type { ClientRequest } from 'node:http';
-import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { deleteObject, ListWatch, Watch, type CacheMap, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
@@ -120,6 +120,21 @@ class HostWatch extends Watch {
   }
 }
 
+/**
+ * Drops one object from a ListWatch's cache, if it is still at `resourceVersion`, without calling
+ * the delete callbacks. client-node's ListWatch has no way to do that, so its cache map (the
+ * `objects` member, client-node 1.4) is changed with the function client-node itself applies on a
+ * watch DELETED. False when the object was not dropped.
+ */
+export function dropCached(informer: ListWatch<KubernetesObject>, namespace: string, name: string, resourceVersion: string | undefined): boolean {
+  const cached = informer.get(name, namespace);
+  if (!cached || cached.metadata?.resourceVersion !== resourceVersion) return false;
+  const objects = (informer as unknown as { objects?: unknown }).objects;
+  if (!(objects instanceof Map)) return false;
+  deleteObject(objects as CacheMap<KubernetesObject>, cached);
+  return true;
+}
+
 /** A paged LIST of one collection as plain JSON, items in their cached shape. */
 async function listCollection(http: HostHttp, path: string, kind: string, labelSelector: string | undefined, watchOnly = false): Promise<KubernetesListObject<KubernetesObject>> {
   const items: KubernetesObject[] = [];
@@ -156,6 +171,11 @@ export interface HostCache {
   /** How many of our host pods run on `nodeName`, and the node's IP as those pods report it. */
   nodeUsage(nodeName: string): NodeUsage;
   namespaces(): string[];
+  /**
+   * A watch-only kind's object (a host event) is done with: dropped from the cache unless a newer
+   * version has arrived since. A change to it arrives on the watch whole and is cached again.
+   */
+  release(kind: HostKindName, namespace: string, name: string, resourceVersion: string | undefined): void;
   watchNamespace(namespace: string): Promise<void>;
   unwatchNamespace(namespace: string): Promise<void>;
 }
@@ -220,6 +240,13 @@ export class HostInformers implements HostCache {
 
   get<T extends KubernetesObject>(kind: HostKindName, namespace: string, name: string): T | undefined {
     return this.byNamespace.get(namespace)?.get(kind)?.get(name, namespace) as T | undefined;
+  }
+
+  /** Host events: at 10,000 pods, 17,000 of them held 9.8 MB, every one kept after it was mirrored. */
+  release(kind: HostKindName, namespace: string, name: string, resourceVersion: string | undefined): void {
+    if (!(HOST_KINDS[kind] as HostKind).watchOnly) return;
+    const informer = this.byNamespace.get(namespace)?.get(kind);
+    if (informer) dropCached(informer, namespace, name, resourceVersion);
   }
 
   list<T extends KubernetesObject>(kind: HostKindName): T[] {

@@ -106,6 +106,12 @@ async function reconcileEvent(key: SyncKey, ctx: ReconcileContext): Promise<Sync
   const hostName = key.name.slice(slash + 1);
   const hostEvent = ctx.host.get<CoreV1Event>('events', hostNamespace, hostName);
   if (!hostEvent) return; // events expire on the host; the virtual copy expires with its own TTL
+  await mirrorEvent(ctx, hostEvent, hostName);
+  // Mirrored, or not to be: nothing reads it again (a retry after a failure still finds it).
+  ctx.host.release('events', hostNamespace, hostName, hostEvent.metadata?.resourceVersion);
+}
+
+async function mirrorEvent(ctx: ReconcileContext, hostEvent: CoreV1Event, hostName: string): Promise<void> {
   const involved = hostEvent.involvedObject;
   const kind = EVENT_KINDS[involved.kind ?? ''];
   const target = eventTarget(ctx, hostEvent);

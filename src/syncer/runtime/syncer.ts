@@ -180,7 +180,10 @@ export class Syncer {
   private onHostChange(kind: HostKindName, hostObject: KubernetesObject, _deleted: boolean): void {
     if (kind === 'events') {
       const target = eventTarget(this.ctx, hostObject as CoreV1Event);
-      if (target) this.queue.add({ kind: 'events', namespace: target.namespace, name: `${hostObject.metadata!.namespace}/${hostObject.metadata!.name}` });
+      const { namespace, name, resourceVersion } = hostObject.metadata!;
+      if (target) this.queue.add({ kind: 'events', namespace: target.namespace, name: `${namespace}/${name}` });
+      // Not about an object of ours: nothing will read it.
+      else this.ctx.host.release('events', namespace!, name!, resourceVersion);
       return;
     }
     const ref = backPointer(hostObject);

@@ -1,6 +1,8 @@
+import { ListWatch, type KubernetesListObject, type KubernetesObject, type Watch } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { toCachedShape } from '../../../src/syncer/host/cached-shape.js';
 import { hostObjectPath, lineSplitter, withoutManagedFields } from '../../../src/syncer/host/host-http.js';
+import { dropCached } from '../../../src/syncer/host/host-informers.js';
 import { OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../../../src/syncer/mappings/index.js';
 
 describe('host objects in the informer cache', () => {
@@ -97,5 +99,40 @@ describe('managedFields cut from the JSON text before parsing', () => {
     for (const text of ['{"metadata":{"managedFields":[{"a":"unterminated', '{"metadata":{"managedFields":[[', '"managedFields":[]', '{"metadata":{ "managedFields":[]}}']) {
       expect(withoutManagedFields(text)).toBe(text);
     }
+  });
+});
+
+describe('dropCached (client-node ListWatch, as the host event informer uses it)', () => {
+  it('drops a cached object at its resourceVersion only, without delete callbacks, and caches it again when it changes', async () => {
+    const event = (name: string, resourceVersion: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'h', resourceVersion } });
+    let sendWatchEvent: ((phase: string, object: KubernetesObject) => void) | undefined;
+    const watch = {
+      async watch(_path: string, _query: unknown, callback: (phase: string, object: KubernetesObject) => void): Promise<AbortController> {
+        sendWatchEvent = callback;
+        return new AbortController();
+      },
+    } as unknown as Watch;
+    const list = async (): Promise<KubernetesListObject<KubernetesObject>> => ({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '10' }, items: [event('a', '1'), event('b', '2')] });
+    const informer = new ListWatch<KubernetesObject>('/api/v1/namespaces/h/events', watch, list, false);
+    const deleted: string[] = [];
+    const added: string[] = [];
+    informer.on('delete', (o) => deleted.push(o.metadata!.name!));
+    informer.on('add', (o) => added.push(o.metadata!.name!));
+    await informer.start();
+    expect(informer.list().map((o) => o.metadata!.name)).toEqual(['a', 'b']);
+
+    expect(dropCached(informer, 'h', 'a', '0')).toBe(false);
+    expect(informer.get('a', 'h')).toBeDefined();
+    expect(dropCached(informer, 'h', 'a', '1')).toBe(true);
+    expect(informer.get('a', 'h')).toBeUndefined();
+    expect(informer.list().map((o) => o.metadata!.name)).toEqual(['b']);
+    expect(dropCached(informer, 'h', 'missing', '1')).toBe(false);
+    expect(deleted).toEqual([]);
+
+    added.length = 0;
+    sendWatchEvent!('MODIFIED', event('a', '11'));
+    expect(informer.get('a', 'h')?.metadata?.resourceVersion).toBe('11');
+    expect(added).toEqual(['a']);
+    await informer.stop();
   });
 });

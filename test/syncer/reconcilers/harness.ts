@@ -64,6 +64,13 @@ export class FakeHost implements HostClient, HostCache {
     return ['host-ns'];
   }
 
+  /** Released watch-only objects, as `kind/namespace/name@resourceVersion`. */
+  readonly released: string[] = [];
+
+  release(kind: HostKindName, namespace: string, name: string, resourceVersion: string | undefined): void {
+    this.released.push(`${kind}/${namespace}/${name}@${resourceVersion}`);
+  }
+
   async watchNamespace(): Promise<void> {}
   async unwatchNamespace(): Promise<void> {}
 

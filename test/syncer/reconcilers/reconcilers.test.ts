@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../src/registry/object.js';
 import { HostError } from '../../../src/syncer/host/host-client.js';
 import { podReconciler } from '../../../src/syncer/reconcilers/pods.js';
 import { DOWN_KINDS, syncDown } from '../../../src/syncer/reconcilers/down.js';
-import { nodeReconciler } from '../../../src/syncer/reconcilers/nodes-events.js';
+import { eventReconciler, nodeReconciler } from '../../../src/syncer/reconcilers/nodes-events.js';
 import { startSyncHarness, type SyncHarness } from './harness.js';
 
 const pod = (name: string, spec: Record<string, unknown> = {}): KubeObject => ({
@@ -117,6 +117,34 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
     await h.settle();
     await reconcilePod('bad');
     expect((await h.registry.store.list('/registry/core/events/team/')).items).toHaveLength(1);
+  });
+
+  it('mirrors a host event under virtual names, then releases the host copy at the version it mirrored', async () => {
+    const created = await h.create('pods', 'team', pod('web'));
+    h.host.put(hostPodFor('web', created.metadata.uid!));
+    const hostEvent = (resourceVersion: string, count: number): KubernetesObject => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web-x-team-x-vc.17f0', namespace: 'host-ns', resourceVersion },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace: 'host-ns', name: 'web-x-team-x-vc' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned host-ns/web-x-team-x-vc to kwok-node-1',
+      type: 'Normal',
+      count,
+    } as KubernetesObject);
+    const key = { kind: 'events', namespace: 'team', name: 'host-ns/web-x-team-x-vc.17f0' };
+    h.host.put(hostEvent('5', 1));
+    await h.settle();
+    await eventReconciler.reconcile(key, h.ctx);
+    const mirrored = async () => (await h.registry.store.get<KubeObject>('/registry/core/events/team/web.17f0'))?.view;
+    expect(await mirrored()).toMatchObject({ involvedObject: { kind: 'Pod', namespace: 'team', name: 'web', uid: created.metadata.uid }, message: 'Successfully assigned team/web to kwok-node-1', count: 1 });
+    expect(h.host.released).toEqual(['events/host-ns/web-x-team-x-vc.17f0@5']);
+    // A later version of the same host event updates the virtual one, and is released in turn.
+    h.host.put(hostEvent('9', 2));
+    await h.settle();
+    await eventReconciler.reconcile(key, h.ctx);
+    expect((await mirrored())?.count).toBe(2);
+    expect(h.host.released).toEqual(['events/host-ns/web-x-team-x-vc.17f0@5', 'events/host-ns/web-x-team-x-vc.17f0@9']);
   });
 
   it('passes host API failures up for a backed-off retry, and sends only changed fields afterwards', async () => {
