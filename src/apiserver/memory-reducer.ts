@@ -7,8 +7,8 @@
  *
  * So vkube does what the memory reducer would: when the event loop has been quiet for a while and
  * the heap holds much more than it uses, it runs one full, compacting garbage collection, which
- * returns the freed pages. It runs only while the process is idle (a 300 MB heap takes a
- * few hundred ms) and at most once per burst: a second needs the slack to build up again.
+ * returns the freed pages. That collection is one pause of the whole process, so it runs only while
+ * the process is idle, and at most once per burst: a second needs the slack to build up again.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import v8 from 'node:v8';
