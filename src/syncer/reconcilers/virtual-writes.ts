@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { apiErrors } from '../../registry/errors.js';
 import { objectKey } from '../../registry/keys.js';
 import { formatTime, type KubeObject } from '../../registry/object.js';
-import { StoreError } from '../../store/types.js';
+import { StoreError, wholeObject } from '../../store/types.js';
 import type { ReconcileContext } from './context.js';
 
 export async function bindVirtualPod(ctx: ReconcileContext, virtualPod: KubeObject, nodeName: string): Promise<void> {
@@ -16,7 +16,8 @@ export async function bindVirtualPod(ctx: ReconcileContext, virtualPod: KubeObje
   const key = objectKey(info, namespace, name!);
   const current = await ctx.virtual.registry.store.get<KubeObject>(key);
   if (!current || current.view.metadata.uid !== uid) return;
-  const pod = current.view;
+  // The whole object: a write straight to the store from the view would drop managedFields.
+  const pod = wholeObject(current);
   const spec = (pod.spec ?? {}) as { nodeName?: string };
   if (spec.nodeName) {
     if (spec.nodeName === nodeName) return;
@@ -27,8 +28,8 @@ export async function bindVirtualPod(ctx: ReconcileContext, virtualPod: KubeObje
   conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(ctx.clock.now()) });
   const next: KubeObject = { ...pod, spec: { ...spec, nodeName }, status: { ...status, conditions } };
   try {
-    // `next` is the stored pod (which never changes) with fresh spec and status copies: the store
-    // may keep it as it is (PutOptions.adopt).
+    // `next` is the stored pod (decoded afresh, or the view, which never changes) with fresh spec
+    // and status copies: the store may keep it as it is (PutOptions.adopt).
     await ctx.virtual.registry.store.update(key, next, current.revision, { adopt: true });
   } catch (err) {
     if (err instanceof StoreError && (err.code === 'Conflict' || err.code === 'NotFound')) throw apiErrors.conflict({ group: '', resource: 'pods' }, name!, 'binding raced an update');

@@ -1,6 +1,7 @@
 import type { KubernetesObject, V1Pod, V1Secret } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/registry/object.js';
+import { wholeObject } from '../../../src/store/types.js';
 import { HostError } from '../../../src/syncer/host/host-client.js';
 import { podReconciler } from '../../../src/syncer/reconcilers/pods.js';
 import { DOWN_KINDS, syncDown } from '../../../src/syncer/reconcilers/down.js';
@@ -84,6 +85,21 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
     await nodeReconciler.reconcile({ kind: 'nodes', namespace: '', name: 'kwok-node-1' }, h.ctx);
     const node = await h.registry.store.get<KubeObject>('/registry/core/nodes/kwok-node-1');
     expect((node!.view.status as { addresses: Array<{ address: string }> }).addresses[0]!.address).toBe('10.0.0.5');
+  });
+
+  it('keeps the tenant managedFields through binding and status updates', async () => {
+    const created = (await h.registry.create(h.info.pods, 'team', pod('web', { volumes: [], containers: [{ name: 'c', image: 'pause' }] }), { fieldManager: 'kubectl-create' })).view;
+    await h.settle();
+    h.host.put(hostPodFor('web', created.metadata.uid!, { spec: { nodeName: 'kwok-node-1', containers: [{ name: 'c', image: 'pause' }] }, status: { phase: 'Running', podIP: '10.244.0.7' } } as Partial<V1Pod>));
+    await reconcilePod('web');
+    await h.settle();
+    const bound = wholeObject((await h.registry.store.get<KubeObject>('/registry/core/pods/team/web'))!);
+    expect((bound.spec as { nodeName: string }).nodeName).toBe('kwok-node-1');
+    expect(bound.metadata.managedFields?.map((m) => m.manager)).toEqual(['kubectl-create']);
+    await reconcilePod('web');
+    const synced = wholeObject((await h.registry.store.get<KubeObject>('/registry/core/pods/team/web'))!);
+    expect((synced.status as { podIP?: string }).podIP).toBe('10.244.0.7');
+    expect(synced.metadata.managedFields?.map((m) => [m.manager, m.subresource])).toEqual([['kubectl-create', undefined], ['vkube-syncer', 'status']]);
   });
 
   it('deletes the virtual pod when its host pod vanished behind our back', async () => {
