@@ -28,7 +28,10 @@ function copyJsonValue(value: unknown, inArray: boolean): unknown {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const member = copyJsonValue((value as Record<string, unknown>)[key], false);
-        if (member !== undefined) out[key] = member;
+        if (member === undefined) continue;
+        // Assigning `__proto__` would set the prototype; JSON.parse makes it a member (a ConfigMap key may be one).
+        if (key === '__proto__') Object.defineProperty(out, key, { value: member, writable: true, enumerable: true, configurable: true });
+        else out[key] = member;
       }
       return out;
     }

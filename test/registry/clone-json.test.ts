@@ -15,6 +15,7 @@ describe('cloneJson', () => {
     ['primitives', 'text'],
     ['null', null],
     ['unicode keys and values', { 'ü/ß': '✓', '': '' }],
+    ['a __proto__ member (a ConfigMap key may be one)', JSON.parse('{"data": {"__proto__": "x", "obj": {"__proto__": {"a": 1}}}}') as unknown],
   ];
   it.each(cases)('%s: equals the JSON round trip', (_name, value) => {
     expect(cloneJson(value)).toEqual(roundTrip(value));
