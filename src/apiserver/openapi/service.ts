@@ -2,8 +2,14 @@
  * Serves the upstream OpenAPI documents of the pinned Kubernetes release: v2 (JSON and gnostic
  * protobuf) and v3 (an index plus one JSON document per path). Everything is loaded on first use and
  * cached; the protobuf encoding of v2 (a few hundred ms) happens once.
+ *
+ * What is cached is the gzipped bytes and their hash, not the documents: every client vkube has met
+ * asks for gzip, and the plain bytes, the parsed v2 swagger and the parsed v3 documents were 12 MB
+ * outside the heap and 5 MB in it for as long as vkube ran. A client that does not take gzip gets
+ * the bytes decompressed for it; the documents are parsed again when something needs them (a CRD's
+ * schemas published, the schema index's first lookup in a group-version).
  */
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type protobuf from 'protobufjs';
 import { defaultOpenApiDataDir, listV3Paths, openApiHash, readGzipped, v3PathToFileName } from './data.js';
@@ -18,30 +24,38 @@ export interface OpenApiV3Index {
   paths: Record<string, { serverRelativeURL: string }>;
 }
 
-/** One response body in its plain and gzipped forms, with its content hash. */
+/** One response body, kept gzipped, with its content hash. */
 export interface OpenApiBody {
-  plain: Buffer;
-  gzipped: Buffer;
+  /** The bytes, decompressed on each read. */
+  readonly plain: Buffer;
+  readonly gzipped: Buffer;
   /** Uppercase hex SHA-512 of `plain` (ETag and v3 `?hash=`). */
-  hash: string;
+  readonly hash: string;
 }
 
-function body(plain: Buffer, gzipped?: Buffer): OpenApiBody {
-  return { plain, gzipped: gzipped ?? gzipSync(plain), hash: openApiHash(plain) };
+function body(plain: Buffer, gzipped?: Buffer, hash = openApiHash(plain)): OpenApiBody {
+  const stored = gzipped ?? gzipSync(plain);
+  return {
+    get plain(): Buffer {
+      return gunzipSync(stored);
+    },
+    gzipped: stored,
+    hash,
+  };
 }
 
 export class OpenApiService {
   private readonly dataDir: string;
+  /** The parsed v2 swagger (with published CRDs), kept only while the v2 bodies are built. */
   private swagger?: SwaggerObject;
-  /** The upstream swagger with the published CRDs' definitions merged in; undefined when none. */
-  private swaggerWithCustomResources?: SwaggerObject;
   private v2JsonBody?: OpenApiBody;
   private v2ProtobufBody?: OpenApiBody;
   private v2ProtobufBuildMs?: number;
   private documentType?: protobuf.Type;
   private v3Paths?: string[];
   private readonly v3Bodies = new Map<string, OpenApiBody>();
-  private readonly v3Parsed = new Map<string, unknown>();
+  /** The v3 documents built for CRD group-versions (there is no file to parse them from). */
+  private readonly customV3Documents = new Map<string, OpenApiJsonObject>();
   private v3IndexBody?: OpenApiBody;
   /** CRD name → its published versions; and the v3 documents built from them, by path. */
   private readonly customResources = new Map<string, CustomResourceSchema[]>();
@@ -52,21 +66,32 @@ export class OpenApiService {
     this.dataDir = dataDir;
   }
 
-  /** The parsed v2 swagger document, with published CRDs (shared, do not mutate). */
+  /** The v2 swagger document, with published CRDs: parsed for each caller, which owns it. */
   v2Document(): SwaggerObject {
-    if (this.customResources.size > 0) {
-      this.swaggerWithCustomResources ??= this.mergeCustomResourceDefinitions(this.upstreamSwagger());
-      return this.swaggerWithCustomResources;
-    }
-    return this.upstreamSwagger();
+    return this.swagger ?? this.parseV2Document();
   }
 
-  private upstreamSwagger(): SwaggerObject {
-    if (this.swagger === undefined) {
-      const { plain } = readGzipped(join(this.dataDir, 'swagger.json.gz'));
-      this.swagger = JSON.parse(plain.toString('utf8')) as SwaggerObject;
+  private parseV2Document(): SwaggerObject {
+    const upstream = JSON.parse(readGzipped(join(this.dataDir, 'swagger.json.gz')).plain.toString('utf8')) as SwaggerObject;
+    return this.customResources.size > 0 ? this.mergeCustomResourceDefinitions(upstream) : upstream;
+  }
+
+  /** Builds both v2 bodies from one parse of the document, which is then let go. */
+  private buildV2Bodies(): void {
+    this.swagger = this.parseV2Document();
+    try {
+      this.v2JsonBody ??= body(Buffer.from(JSON.stringify(this.swagger), 'utf8'));
+      if (this.v2ProtobufBody === undefined) {
+        const started = performance.now();
+        this.documentType ??= loadDocumentType(join(this.dataDir, 'OpenAPIv2.proto'));
+        const plain = encodeSwaggerAsGnostic(this.swagger, this.documentType);
+        this.v2ProtobufBuildMs = performance.now() - started;
+        // Upstream reuses the JSON's ETag for the protobuf form (the response varies on Accept).
+        this.v2ProtobufBody = body(plain, undefined, this.v2JsonBody.hash);
+      }
+    } finally {
+      this.swagger = undefined;
     }
-    return this.swagger;
   }
 
   /**
@@ -89,8 +114,8 @@ export class OpenApiService {
   }
 
   v2JsonResponse(): OpenApiBody {
-    this.v2JsonBody ??= body(Buffer.from(JSON.stringify(this.v2Document()), 'utf8'));
-    return this.v2JsonBody;
+    if (this.v2JsonBody === undefined) this.buildV2Bodies();
+    return this.v2JsonBody!;
   }
 
   /** The v2 swagger as gnostic's `openapi.v2.Document` protobuf (what client-go asks for). */
@@ -98,16 +123,9 @@ export class OpenApiService {
     return this.v2ProtobufResponse().plain;
   }
 
-  /** Upstream reuses the JSON's ETag for the protobuf form (the response varies on Accept). */
   v2ProtobufResponse(): OpenApiBody {
-    if (this.v2ProtobufBody === undefined) {
-      const started = performance.now();
-      this.documentType ??= loadDocumentType(join(this.dataDir, 'OpenAPIv2.proto'));
-      const plain = encodeSwaggerAsGnostic(this.v2Document(), this.documentType);
-      this.v2ProtobufBuildMs = performance.now() - started;
-      this.v2ProtobufBody = { plain, gzipped: gzipSync(plain), hash: this.v2JsonResponse().hash };
-    }
-    return this.v2ProtobufBody;
+    if (this.v2ProtobufBody === undefined) this.buildV2Bodies();
+    return this.v2ProtobufBody!;
   }
 
   /**
@@ -168,13 +186,15 @@ export class OpenApiService {
     return loaded;
   }
 
-  /** One v3 document parsed (cached; shared, do not mutate), for the schema index. */
+  /**
+   * One v3 document parsed, for the schema index (which keeps what it needs of it): a built-in
+   * one afresh for each caller, a CRD group-version's as it was built (shared, do not mutate).
+   */
   v3DocumentObject(path: string): unknown {
-    if (!this.v3Parsed.has(path)) {
-      const plain = this.v3Document(path);
-      this.v3Parsed.set(path, plain === undefined ? undefined : JSON.parse(plain.toString('utf8')));
-    }
-    return this.v3Parsed.get(path);
+    const custom = this.customV3Documents.get(path);
+    if (custom !== undefined) return custom;
+    const plain = this.v3Document(path);
+    return plain === undefined ? undefined : JSON.parse(plain.toString('utf8'));
   }
 
   /**
@@ -205,7 +225,7 @@ export class OpenApiService {
     for (const path of paths) {
       const kinds = [...this.customResources.values()].flat().filter((v) => `apis/${v.group}/${v.version}` === path);
       this.v3Bodies.delete(path);
-      this.v3Parsed.delete(path);
+      this.customV3Documents.delete(path);
       this.v3Revisions.set(path, this.v3DocumentRevision(path) + 1);
       if (kinds.length === 0) {
         this.customV3Paths.delete(path);
@@ -215,10 +235,9 @@ export class OpenApiService {
       const document = buildCustomResourceV3Document(kinds, template);
       this.customV3Paths.add(path);
       this.v3Bodies.set(path, body(Buffer.from(JSON.stringify(document), 'utf8')));
-      this.v3Parsed.set(path, document);
+      this.customV3Documents.set(path, document);
     }
     this.v3IndexBody = undefined;
-    this.swaggerWithCustomResources = undefined;
     this.v2JsonBody = undefined;
     this.v2ProtobufBody = undefined;
   }
