@@ -5,7 +5,8 @@
  *     each with its chain of dominators;
  *   - the store's MemoryIndex entries by resource: raw JSON text and decoded view, both counted
  *     once (an object shared with an informer cache is still counted here, where it is held first),
- *     and how much of the decoded objects is their metadata.managedFields.
+ *     and how much of the decoded objects is their metadata.managedFields (held by the entry itself
+ *     when it prints its text on demand, and then no raw text).
  *
  *   node --max-old-space-size=12000 --import tsx bench/sync/heap-summary.ts FILE [--top 30]
  *
@@ -218,7 +219,9 @@ function storeEntries(): Array<{ resource: string; entries: number; rawMb: numbe
         entry.entries++;
         entry.raw += raw >= 0 ? treeSize(raw) : 0;
         const metadata = property(object, 'metadata');
-        const managedFields = metadata >= 0 ? property(metadata, 'managedFields') : -1;
+        // An entry that prints its text on demand (text-on-demand.ts) holds them itself.
+        const ownManagedFields = property(v, 'managedFields');
+        const managedFields = ownManagedFields >= 0 ? ownManagedFields : metadata >= 0 ? property(metadata, 'managedFields') : -1;
         // Counted first, so the decoded object's figure below includes it once.
         const managedFieldsSize = managedFields >= 0 ? treeSize(managedFields) : 0;
         entry.managedFields += managedFieldsSize;

@@ -6,6 +6,7 @@
 import type { Level } from 'level';
 import type { Logger } from 'pino';
 import { LOG_PREFIX, META_COMPACTED, decodeLog, eventOfRecord, logKey, revisionOfLogKey } from './records.js';
+import { textLength } from './text-on-demand.js';
 import { StoreError, type StoreEvent } from './types.js';
 
 export interface Clock {
@@ -167,7 +168,7 @@ export class ChangeLog {
 }
 
 function textSize(event: StoreEvent): number {
-  return event.entry.raw.length + (event.prev?.raw.length ?? 0);
+  return textLength(event.entry) + (event.prev === undefined ? 0 : textLength(event.prev));
 }
 
 export function expired(key: string, revision: number, compacted: number): StoreError {

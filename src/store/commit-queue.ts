@@ -10,9 +10,11 @@ import type { Level } from 'level';
 import type { Logger } from 'pino';
 import type { ChangeLog, Clock } from './change-log.js';
 import type { EventHub } from './event-hub.js';
+import { internStrings } from './interned-strings.js';
 import { cloneJson } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
+import { textLength, textOnDemandEntry } from './text-on-demand.js';
 import { StoreError, viewOf, wholeObject, type PutOptions, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 /** Upper bound of writes in one batch, so one fsync never carries an unbounded amount of data. */
@@ -50,6 +52,8 @@ export class CommitQueue {
     private readonly clock: Clock,
     revision: number,
     private readonly logger?: Logger,
+    /** Keys whose entries print their text on demand (text-on-demand.ts). */
+    private readonly textOnDemand: (key: string) => boolean = () => false,
   ) {
     this.assigned = revision;
     this.committed = revision;
@@ -68,20 +72,22 @@ export class CommitQueue {
   async create<T extends StoredObject>(key: string, object: T, options?: PutOptions): Promise<StoreEntry<T>> {
     if (this.current(key) !== undefined) throw new StoreError('KeyExists', key);
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, revision, options?.adopt === true ? 'adopted' : 'lent');
-    return this.enqueue({ type: 'put', key, revision, entry }, entry) as Promise<StoreEntry<T>>;
+    const [entry, raw] = stamp(key, object, revision, revision, options?.adopt === true ? 'adopted' : 'lent', this.textOnDemand(key));
+    return this.enqueue({ type: 'put', key, revision, entry }, entry, raw) as Promise<StoreEntry<T>>;
   }
 
   async update<T extends StoredObject>(key: string, object: T, expectedRevision?: number, options?: PutOptions): Promise<StoreEntry<T>> {
     const previous = this.checkedCurrent(key, expectedRevision);
     // Like etcd3's GuaranteedUpdate: writing the same bytes is not a change (no revision, no event).
-    if (stampedJson(object, previous.revision) === previous.raw) {
+    // Texts of different lengths differ: an entry that prints its text on demand is not printed for them.
+    const unchanged = stampedJson(object, previous.revision);
+    if (unchanged.length === textLength(previous) && unchanged === previous.raw) {
       await this.whenCommitted(previous.revision);
       return previous as StoreEntry<T>;
     }
     const revision = ++this.assigned;
-    const entry = stamp(key, object, revision, previous.createRevision, options?.adopt === true ? 'adopted' : 'lent');
-    return this.enqueue({ type: 'put', key, revision, entry, prev: previous }, entry) as Promise<StoreEntry<T>>;
+    const [entry, raw] = stamp(key, object, revision, previous.createRevision, options?.adopt === true ? 'adopted' : 'lent', this.textOnDemand(key));
+    return this.enqueue({ type: 'put', key, revision, entry, prev: previous }, entry, raw) as Promise<StoreEntry<T>>;
   }
 
   async delete<T extends StoredObject>(key: string, expectedRevision?: number): Promise<StoreEntry<T>> {
@@ -120,13 +126,14 @@ export class CommitQueue {
     return current;
   }
 
-  private enqueue(event: StoreEvent, result: StoreEntry): Promise<StoreEntry> {
+  /** `raw`: the entry's text, when the caller has it (an entry may print it again on each read). */
+  private enqueue(event: StoreEvent, result: StoreEntry, raw = event.entry.raw): Promise<StoreEntry> {
     const record: LogRecord = {
       type: event.type,
       key: event.key,
       revision: event.revision,
       createRevision: event.entry.createRevision,
-      raw: event.entry.raw,
+      raw,
       time: this.clock.now(),
     };
     if (event.prev !== undefined) {
@@ -166,7 +173,7 @@ export class CommitQueue {
     type Operation = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
     const operations: Operation[] = [];
     for (const { event, record } of batch) {
-      if (event.type === 'put') operations.push({ type: 'put', key: dataKey(event.key), value: encodeData(event.entry) });
+      if (event.type === 'put') operations.push({ type: 'put', key: dataKey(event.key), value: encodeData(event.entry, record.raw) });
       else operations.push({ type: 'del', key: dataKey(event.key) });
       operations.push({ type: 'put', key: logKey(event.revision), value: encodeLog(record) });
     }
@@ -224,14 +231,21 @@ const CHECK_ADOPTED = process.env.VKUBE_STORE_CHECK_ADOPTED === '1';
  * managedFields) with resourceVersion = revision. The view is exactly what `raw` says, less
  * managedFields. A lent object is deep-copied (cloneJson gives JSON.parse's result without
  * parsing), so the view shares nothing with the caller; an adopted one is kept, with only its top
- * level and metadata copied.
+ * level and metadata copied. Returns the entry and its text, which the entry does not keep when it
+ * prints it on demand (text-on-demand.ts).
  */
-function stamp(key: string, object: StoredObject, revision: number, createRevision: number, from: 'lent' | 'adopted'): StoreEntry {
+function stamp(key: string, object: StoredObject, revision: number, createRevision: number, from: 'lent' | 'adopted', textOnDemand: boolean): [StoreEntry, string] {
   const stamped = stampedObject(object, revision);
   const raw = JSON.stringify(stamped);
   const view = from === 'lent' ? cloneJson(viewOf(stamped)) : viewOf(stamped);
+  // The view lives as long as the entry, shared with the informer caches: one copy of each common string.
+  internStrings(view);
   if (from === 'adopted' && CHECK_ADOPTED) checkAdopted(key, view, raw);
-  return { key, revision, createRevision, raw, view };
+  if (!textOnDemand) return [{ key, revision, createRevision, raw, view }, raw];
+  const own = from === 'lent' && stamped.metadata?.managedFields !== undefined ? { ...stamped, metadata: { ...stamped.metadata, managedFields: cloneJson(stamped.metadata.managedFields) } } : stamped;
+  const entry = textOnDemandEntry(key, revision, createRevision, view, own, raw);
+  if (CHECK_ADOPTED && JSON.stringify(wholeObject(entry)) !== raw) throw new Error(`store: the text of ${key} printed again differs from the text persisted`);
+  return [entry, raw];
 }
 
 function checkAdopted(key: string, view: StoredObject, raw: string): void {

@@ -41,6 +41,12 @@ export interface LevelStoreOptions {
   /** How often the change log is compacted in the background (default 60 s; 0 disables). */
   compactIntervalMs?: number;
   clock?: Clock;
+  /**
+   * Keys whose entries do not hold their JSON text but print it again when it is read
+   * (text-on-demand.ts): for objects that grow with the workload and are mostly read decoded
+   * (serve: pods and events).
+   */
+  textOnDemand?: (key: string) => boolean;
 }
 
 /** The LevelDB engine: a `Store` plus engine-level maintenance. */
@@ -64,7 +70,8 @@ export async function openLevelStore(options: LevelStoreOptions): Promise<LevelS
     const compacted = Number((await db.get(META_COMPACTED)) ?? 0);
     const entries: StoreEntry[] = [];
     for await (const [key, value] of db.iterator(prefixRange(DATA_PREFIX))) {
-      entries.push(decodeData(key.slice(DATA_PREFIX.length), value));
+      const storeKey = key.slice(DATA_PREFIX.length);
+      entries.push(decodeData(storeKey, value, options.textOnDemand?.(storeKey)));
     }
     const changeLog = new ChangeLog(db, options.watchWindow ?? 10_000, compacted, options.logger, options.watchWindowBytes);
     await changeLog.loadRing();
@@ -95,7 +102,7 @@ class LevelStoreImpl implements LevelStore {
     this.hub = new EventHub(options.watchBufferSize ?? 10_000);
     this.clock = options.clock ?? systemClock;
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };
-    this.commits = new CommitQueue(db, index, changeLog, this.hub, this.clock, revision, options.logger);
+    this.commits = new CommitQueue(db, index, changeLog, this.hub, this.clock, revision, options.logger, options.textOnDemand);
     const interval = options.compactIntervalMs ?? 60_000;
     if (interval > 0) {
       this.compactTimer = setInterval(() => {

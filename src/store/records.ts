@@ -11,6 +11,8 @@
  * never emits a literal newline (it escapes them inside strings), so '\n' is a safe separator and
  * the raw texts are stored byte for byte, without being escaped into another JSON string.
  */
+import { internStrings } from './interned-strings.js';
+import { textOnDemandEntry } from './text-on-demand.js';
 import { StoreError, viewOf, type StoreEntry, type StoreEvent, type StoredObject } from './types.js';
 
 export const DATA_PREFIX = 'd:';
@@ -33,15 +35,28 @@ export function logKey(revision: number): string {
   return LOG_PREFIX + String(revision).padStart(REVISION_DIGITS, '0');
 }
 
-export function encodeData(entry: StoreEntry): string {
-  return `{"r":${entry.revision},"c":${entry.createRevision}}\n${entry.raw}`;
+/** `raw`: the entry's text, when the caller has it already. */
+export function encodeData(entry: StoreEntry, raw = entry.raw): string {
+  return `{"r":${entry.revision},"c":${entry.createRevision}}\n${raw}`;
 }
 
-export function decodeData(key: string, value: string): StoreEntry {
+/** An entry's view decoded from its text, its common strings shared (interned-strings.ts). */
+function decodeView(raw: string): StoredObject {
+  const view = viewOf(JSON.parse(raw) as StoredObject);
+  internStrings(view);
+  return view;
+}
+
+/** An entry read back from disk; `textOnDemand`: one that prints its text again when read (text-on-demand.ts). */
+export function decodeData(key: string, value: string, textOnDemand = false): StoreEntry {
   const newline = value.indexOf('\n');
   const header = JSON.parse(value.slice(0, newline)) as { r: number; c: number };
   const raw = value.slice(newline + 1);
-  return { key, revision: header.r, createRevision: header.c, raw, view: viewOf(JSON.parse(raw) as StoredObject) };
+  if (!textOnDemand) return { key, revision: header.r, createRevision: header.c, raw, view: decodeView(raw) };
+  const whole = JSON.parse(raw) as StoredObject;
+  const view = viewOf(whole);
+  internStrings(view);
+  return textOnDemandEntry(key, header.r, header.c, view, whole, raw);
 }
 
 /**
@@ -112,7 +127,7 @@ export function eventOfRecord(record: LogRecord): StoreEvent {
     revision: record.revision,
     createRevision: record.createRevision,
     raw: record.raw,
-    view: viewOf(JSON.parse(record.raw) as StoredObject),
+    view: decodeView(record.raw),
   };
   const event: StoreEvent = { type: record.type, key: record.key, revision: record.revision, entry };
   if (record.prevRaw !== undefined && record.prevRevision !== undefined) {
@@ -121,7 +136,7 @@ export function eventOfRecord(record: LogRecord): StoreEvent {
       revision: record.prevRevision,
       createRevision: record.prevCreateRevision ?? record.prevRevision,
       raw: record.prevRaw,
-      view: viewOf(JSON.parse(record.prevRaw) as StoredObject),
+      view: decodeView(record.prevRaw),
     };
   }
   return event;

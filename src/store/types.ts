@@ -7,8 +7,10 @@
  *
  * Revisions are the store's global, monotonic counter (etcd's mod_revision). Every write bumps it
  * by one. The store writes `metadata.resourceVersion = String(revision)` into the object it persists,
- * so `raw` (the JSON text) can be served as is, without re-serialisation.
+ * so `raw` (the JSON text) can be served as is, without re-serialisation. (An engine may print
+ * `raw` again on demand for keys read rarely: text-on-demand.ts.)
  */
+import { TextOnDemandEntry } from './text-on-demand.js';
 
 /** A JSON object as the store sees it: only metadata.resourceVersion is touched by the store. */
 export interface StoredObject {
@@ -38,6 +40,7 @@ export interface StoreEntry<T extends StoredObject = StoredObject> {
  * Treat it as immutable. Decodes `raw`, so a caller that reads it more than once keeps the result.
  */
 export function wholeObject<T extends StoredObject>(entry: StoreEntry<T>): T {
+  if (entry instanceof TextOnDemandEntry) return entry.whole() as T;
   // `"managedFields":` can only appear in JSON text as a key (a quote inside a string is escaped);
   // a key of that name elsewhere in the object only costs a decode.
   return entry.raw.includes('"managedFields":') ? (JSON.parse(entry.raw) as T) : entry.view;

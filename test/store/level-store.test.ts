@@ -35,6 +35,14 @@ runStoreConformance('level', () => openTemp(), (store) => reopenSame(store), {
   },
 });
 
+// Every key's entries print their text on demand (what serve does for events): same contract.
+const textOnDemand = { textOnDemand: () => true };
+runStoreConformance('level, text printed on demand', () => openTemp(textOnDemand), (store) => reopenSame(store, textOnDemand), {
+  compactThrough: async (store, revision) => {
+    await (store as LevelStore).compactThrough(revision);
+  },
+});
+
 describe('level engine', () => {
   const opened: Store[] = [];
   const track = <S extends Store>(store: S): S => {

@@ -13,6 +13,7 @@
  */
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { OBJECT_KIND_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../mappings/index.js';
+import { internStrings } from '../../store/interned-strings.js';
 import { podUpdatableView } from '../translate/diff.js';
 
 /** `kind` is the informer's: items of a list response carry none of their own. */
@@ -27,5 +28,7 @@ export function toCachedShape<T extends KubernetesObject>(hostObject: T, kind: s
     const pod = hostObject as V1Pod;
     if (pod.spec) pod.spec = podUpdatableView(pod).spec;
   }
+  // Host pods repeat their namespace, node, image, condition types and our annotations' values.
+  internStrings(hostObject);
   return hostObject;
 }
