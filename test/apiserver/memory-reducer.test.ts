@@ -26,13 +26,20 @@ describe('ReducerDecision', () => {
 
   it('leaves a heap alone whose slack is small, absolutely or against what is used', () => {
     const small = new ReducerDecision();
-    const tight = { ...quietWithSlack, usedBytes: 40 * MB, heldBytes: 90 * MB };
+    const tight = { ...quietWithSlack, usedBytes: 40 * MB, heldBytes: 52 * MB };
     for (let i = 0; i < 5; i++) expect(small.next(tight)).toBe(false);
     const proportional = new ReducerDecision();
-    const large = { ...quietWithSlack, usedBytes: 400 * MB, heldBytes: 560 * MB };
+    const large = { ...quietWithSlack, usedBytes: 400 * MB, heldBytes: 430 * MB };
     for (let i = 0; i < 5; i++) expect(proportional.next(large)).toBe(false);
     // Quiet intervals still count while the slack is small: it collects as soon as there is some.
     expect(proportional.next(quietWithSlack)).toBe(true);
+  });
+
+  it('collects a heap V8 has already shrunk part of the way (10,000 pods: 220 MB used, 256 held)', () => {
+    const decision = new ReducerDecision();
+    const shrunk = { ...quietWithSlack, usedBytes: 220 * MB, heldBytes: 256 * MB };
+    expect(decision.next(shrunk)).toBe(false);
+    expect(decision.next(shrunk)).toBe(true);
   });
 });
 
