@@ -119,7 +119,8 @@ function shareFieldSet(managed: unknown): boolean {
   if (typeof fields !== 'object' || fields === null) return fields === undefined;
   if (Object.isFrozen(fields)) return true;
   const text = JSON.stringify(fields);
-  let shared = fieldSets.get(text) ?? olderFieldSets.get(text);
+  // `has`, not `??`: a tree seen once is remembered as null.
+  let shared = fieldSets.has(text) ? fieldSets.get(text) : olderFieldSets.get(text);
   if (shared === undefined || shared === null) {
     // Seen once before: from now on it is shared. Never seen: remembered by its text.
     const next = shared === null ? deepFreeze(fields) : null;

@@ -70,6 +70,26 @@ describe('entries that print their text on demand', () => {
     await reopened.close();
   });
 
+  it('share one frozen fieldsV1 tree among objects that own the same fields, from the second on', async () => {
+    const { store } = await openStore();
+    const trees: unknown[] = [];
+    // Fields no other test's objects own, so that the first is the first sighting.
+    const owning = (name: string): StoredObject => {
+      const object = event(name, false);
+      const [managed] = object.metadata!.managedFields as Array<{ fieldsV1: Record<string, unknown> }>;
+      managed!.fieldsV1 = { 'f:note': {}, 'f:series': {} };
+      return object;
+    };
+    for (const name of ['s1', 's2', 's3']) {
+      const entry = await store.create(`/registry/core/events/ns-1/${name}`, owning(name), { adopt: true });
+      trees.push((wholeObject(entry).metadata!.managedFields as Array<{ fieldsV1: unknown }>)[0]!.fieldsV1);
+    }
+    expect(Object.isFrozen(trees[0])).toBe(false);
+    expect(Object.isFrozen(trees[1])).toBe(true);
+    expect(trees[2]).toBe(trees[1]);
+    await store.close();
+  });
+
   it('print the text again once it has left the recently printed ones', async () => {
     const { store } = await openStore();
     const first = await store.create('/registry/core/events/ns-1/first', event('first'));
