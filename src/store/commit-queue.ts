@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { ChangeLog, Clock } from './change-log.js';
 import type { EventHub } from './event-hub.js';
 import { internStrings } from './interned-strings.js';
-import { cloneJson } from './json-clone.js';
+import { cloneJson, deepFreeze } from './json-clone.js';
 import type { MemoryIndex } from './memory-index.js';
 import { META_REVISION, dataKey, encodeData, encodeLog, logKey, type LogRecord } from './records.js';
 import { textLength, textOnDemandEntry } from './text-on-demand.js';
@@ -251,12 +251,6 @@ function stamp(key: string, object: StoredObject, revision: number, createRevisi
 function checkAdopted(key: string, view: StoredObject, raw: string): void {
   if (!isDeepStrictEqual(viewOf(JSON.parse(raw) as StoredObject), view)) throw new Error(`store: the object handed over for ${key} is not plain JSON`);
   deepFreeze(view);
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const member of Object.values(value)) deepFreeze(member);
 }
 
 function stampedObject(object: StoredObject, revision: number): StoredObject {

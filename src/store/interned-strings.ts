@@ -6,10 +6,10 @@
  * seconds): 20 MB of a 250 MB heap were repeated strings (bench/sync --heap-snapshot-dir). The copies are equal by value, so
  * replacing one with another changes nothing anyone can observe.
  *
- * The table is bounded by generations: strings are looked up in the current and the previous
- * generation; when the current one is full it becomes the previous one and the oldest is dropped.
- * A string that recurs survives; unique ones (uids, names) pass through without piling up.
+ * The table is bounded by generations (generational-table.ts): a string that recurs survives,
+ * unique ones (uids, names) pass through without piling up.
  */
+import { GenerationalTable } from './generational-table.js';
 
 /** Longer strings are messages, certificates, JSON in annotations: rarely repeated, never cheap to hash. */
 const MAX_INTERNED_LENGTH = 256;
@@ -17,21 +17,15 @@ const MAX_INTERNED_LENGTH = 256;
 const PARSER_SHARED_LENGTH = 10;
 const GENERATION_SIZE = 16_384;
 
-let current = new Map<string, string>();
-let previous = new Map<string, string>();
+const table = new GenerationalTable<string, string>(GENERATION_SIZE);
 
 /** The shared copy of `value` (`value` itself the first time it is seen). */
 export function internString(value: string): string {
   if (value.length <= PARSER_SHARED_LENGTH || value.length > MAX_INTERNED_LENGTH) return value;
-  const known = current.get(value);
+  const known = table.get(value);
   if (known !== undefined) return known;
-  const older = previous.get(value) ?? value;
-  if (current.size >= GENERATION_SIZE) {
-    previous = current;
-    current = new Map();
-  }
-  current.set(value, older);
-  return older;
+  table.set(value, value);
+  return value;
 }
 
 /**
@@ -63,5 +57,5 @@ export function internStrings(value: unknown): void {
 
 /** Strings the table holds now (both generations), for tests. */
 export function internTableSize(): number {
-  return current.size + previous.size;
+  return table.size;
 }

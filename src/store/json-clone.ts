@@ -42,3 +42,11 @@ function copyJsonValue(value: unknown, inArray: boolean): unknown {
       return inArray ? null : undefined;
   }
 }
+
+/** Freezes `value` and everything under it (a frozen object's members are taken to be frozen). */
+export function deepFreeze<V>(value: V): V {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
+  return value;
+}

@@ -40,11 +40,15 @@ export function encodeData(entry: StoreEntry, raw = entry.raw): string {
   return `{"r":${entry.revision},"c":${entry.createRevision}}\n${raw}`;
 }
 
-/** An entry's view decoded from its text, its common strings shared (interned-strings.ts). */
-function decodeView(raw: string): StoredObject {
-  const view = viewOf(JSON.parse(raw) as StoredObject);
+/** The view of a freshly decoded object, its common strings shared (interned-strings.ts). */
+function viewOfDecoded(whole: StoredObject): StoredObject {
+  const view = viewOf(whole);
   internStrings(view);
   return view;
+}
+
+function decodeView(raw: string): StoredObject {
+  return viewOfDecoded(JSON.parse(raw) as StoredObject);
 }
 
 /** An entry read back from disk; `textOnDemand`: one that prints its text again when read (text-on-demand.ts). */
@@ -54,9 +58,7 @@ export function decodeData(key: string, value: string, textOnDemand = false): St
   const raw = value.slice(newline + 1);
   if (!textOnDemand) return { key, revision: header.r, createRevision: header.c, raw, view: decodeView(raw) };
   const whole = JSON.parse(raw) as StoredObject;
-  const view = viewOf(whole);
-  internStrings(view);
-  return textOnDemandEntry(key, header.r, header.c, view, whole, raw);
+  return textOnDemandEntry(key, header.r, header.c, viewOfDecoded(whole), whole, raw);
 }
 
 /**

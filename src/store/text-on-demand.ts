@@ -10,7 +10,9 @@
  * persisted text again (the text was printed by `JSON.stringify` of that same object, or parsed from
  * such text).
  */
+import { GenerationalTable } from './generational-table.js';
 import { internStrings } from './interned-strings.js';
+import { deepFreeze } from './json-clone.js';
 import type { StoreEntry, StoredObject } from './types.js';
 
 export class TextOnDemandEntry<T extends StoredObject = StoredObject> implements StoreEntry<T> {
@@ -107,9 +109,7 @@ class ManagedFieldsText {
  * its text only, so unique trees (pods') are not kept decoded here. Bounded by generations, as
  * interned strings are.
  */
-const FIELD_SET_GENERATION = 1024;
-let fieldSets = new Map<string, object | null>();
-let olderFieldSets = new Map<string, object | null>();
+const fieldSets = new GenerationalTable<string, object | null>(1024);
 
 /** Replaces `managed.fieldsV1` by the shared tree; false when there is none (yet) for it. */
 function shareFieldSet(managed: unknown): boolean {
@@ -120,27 +120,15 @@ function shareFieldSet(managed: unknown): boolean {
   if (Object.isFrozen(fields)) return true;
   const text = JSON.stringify(fields);
   // `has`, not `??`: a tree seen once is remembered as null.
-  let shared = fieldSets.has(text) ? fieldSets.get(text) : olderFieldSets.get(text);
-  if (shared === undefined || shared === null) {
-    // Seen once before: from now on it is shared. Never seen: remembered by its text.
-    const next = shared === null ? deepFreeze(fields) : null;
-    if (fieldSets.size >= FIELD_SET_GENERATION) {
-      olderFieldSets = fieldSets;
-      fieldSets = new Map();
-    }
-    fieldSets.set(text, next);
-    shared = next;
-  } else if (!fieldSets.has(text)) {
-    fieldSets.set(text, shared);
+  if (!fieldSets.has(text)) {
+    fieldSets.set(text, null);
+    return false;
   }
-  if (shared === null) return false;
+  let shared = fieldSets.get(text)!;
+  // Seen once before: from now on it is shared.
+  if (shared === null) fieldSets.set(text, (shared = deepFreeze(fields)));
   entry.fieldsV1 = shared;
   return true;
-}
-
-function deepFreeze<V extends object>(value: V): V {
-  for (const member of Object.values(value)) if (typeof member === 'object' && member !== null) deepFreeze(member);
-  return Object.freeze(value);
 }
 
 /** How long `raw` is, without printing it for entries that print on demand. */

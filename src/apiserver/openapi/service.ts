@@ -46,8 +46,6 @@ function body(plain: Buffer, gzipped?: Buffer, hash = openApiHash(plain)): OpenA
 
 export class OpenApiService {
   private readonly dataDir: string;
-  /** The parsed v2 swagger (with published CRDs), kept only while the v2 bodies are built. */
-  private swagger?: SwaggerObject;
   private v2JsonBody?: OpenApiBody;
   private v2ProtobufBody?: OpenApiBody;
   private v2ProtobufBuildMs?: number;
@@ -68,29 +66,21 @@ export class OpenApiService {
 
   /** The v2 swagger document, with published CRDs: parsed for each caller, which owns it. */
   v2Document(): SwaggerObject {
-    return this.swagger ?? this.parseV2Document();
-  }
-
-  private parseV2Document(): SwaggerObject {
     const upstream = JSON.parse(readGzipped(join(this.dataDir, 'swagger.json.gz')).plain.toString('utf8')) as SwaggerObject;
     return this.customResources.size > 0 ? this.mergeCustomResourceDefinitions(upstream) : upstream;
   }
 
   /** Builds both v2 bodies from one parse of the document, which is then let go. */
   private buildV2Bodies(): void {
-    this.swagger = this.parseV2Document();
-    try {
-      this.v2JsonBody ??= body(Buffer.from(JSON.stringify(this.swagger), 'utf8'));
-      if (this.v2ProtobufBody === undefined) {
-        const started = performance.now();
-        this.documentType ??= loadDocumentType(join(this.dataDir, 'OpenAPIv2.proto'));
-        const plain = encodeSwaggerAsGnostic(this.swagger, this.documentType);
-        this.v2ProtobufBuildMs = performance.now() - started;
-        // Upstream reuses the JSON's ETag for the protobuf form (the response varies on Accept).
-        this.v2ProtobufBody = body(plain, undefined, this.v2JsonBody.hash);
-      }
-    } finally {
-      this.swagger = undefined;
+    const swagger = this.v2Document();
+    this.v2JsonBody ??= body(Buffer.from(JSON.stringify(swagger), 'utf8'));
+    if (this.v2ProtobufBody === undefined) {
+      const started = performance.now();
+      this.documentType ??= loadDocumentType(join(this.dataDir, 'OpenAPIv2.proto'));
+      const plain = encodeSwaggerAsGnostic(swagger, this.documentType);
+      this.v2ProtobufBuildMs = performance.now() - started;
+      // Upstream reuses the JSON's ETag for the protobuf form (the response varies on Accept).
+      this.v2ProtobufBody = body(plain, undefined, this.v2JsonBody.hash);
     }
   }
 
