@@ -91,12 +91,18 @@ async function reconcileNode(key: SyncKey, ctx: ReconcileContext): Promise<SyncR
 /** Host kinds whose events we mirror, by involvedObject.kind. */
 const EVENT_KINDS: Record<string, HostKindName> = { Pod: 'pods', Service: 'services', PersistentVolumeClaim: 'persistentvolumeclaims', ConfigMap: 'configmaps', Secret: 'secrets', Ingress: 'ingresses' };
 
-/** The virtual namespace of a host event's object, for queueing; undefined when not ours. */
-export function eventTarget(ctx: ReconcileContext, hostEvent: CoreV1Event): { namespace: string; name: string } | undefined {
+/** The host object a host event is about, when it is of a kind we sync; undefined otherwise. */
+export function eventHostObject(hostEvent: CoreV1Event): { kind: HostKindName; namespace: string; name: string } | undefined {
   const involved = hostEvent.involvedObject;
   const kind = involved?.kind ? EVENT_KINDS[involved.kind] : undefined;
   if (!kind || !involved?.name || !involved.namespace) return undefined;
-  const hostObject = ctx.host.get<KubernetesObject>(kind, involved.namespace, involved.name);
+  return { kind, namespace: involved.namespace, name: involved.name };
+}
+
+/** The virtual namespace of a host event's object, for queueing; undefined when not ours (or not cached yet). */
+export function eventTarget(ctx: ReconcileContext, hostEvent: CoreV1Event): { namespace: string; name: string } | undefined {
+  const about = eventHostObject(hostEvent);
+  const hostObject = about && ctx.host.get<KubernetesObject>(about.kind, about.namespace, about.name);
   return hostObject ? backPointer(hostObject) : undefined;
 }
 

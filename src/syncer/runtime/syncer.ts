@@ -19,11 +19,12 @@ import { HostInformers, type HostKindName } from '../host/host-informers.js';
 import { DOWN_KINDS, downReconciler } from '../reconcilers/down.js';
 import { VIRTUAL_KINDS, type KindReconciler, type ReconcileContext, type VirtualKind, type VirtualTokenMinter } from '../reconcilers/context.js';
 import { namespaceReconciler } from '../reconcilers/namespaces.js';
-import { eventReconciler, eventTarget, nodeReconciler } from '../reconcilers/nodes-events.js';
+import { eventHostObject, eventReconciler, eventTarget, nodeReconciler } from '../reconcilers/nodes-events.js';
 import { podReconciler } from '../reconcilers/pods.js';
 import { hostFirstService, serviceReconciler } from '../reconcilers/services.js';
 import { podReferences } from '../translate/pod-references.js';
 import { createSyncContext, type SyncConfig } from '../translate/context.js';
+import { EventsAwaitingObject } from './events-awaiting-object.js';
 import { FairQueue, type SyncKey, type SyncResult } from './fair-queue.js';
 import { SyncerMetrics } from './metrics.js';
 import type { V1PodSpec } from '@kubernetes/client-node';
@@ -56,6 +57,10 @@ const VIRTUAL_RESOURCES: Record<VirtualKind, [string, string, string]> = {
   events: ['', 'v1', 'events'],
 };
 
+/** How long a host event waits for its object to reach our cache (see events-awaiting-object.ts). */
+const EVENT_WAIT_MS = 60_000;
+const EVENTS_AWAITING_CAPACITY = 10_000;
+
 const RECONCILERS: KindReconciler[] = [podReconciler, serviceReconciler, namespaceReconciler, nodeReconciler, eventReconciler, ...Object.values(DOWN_KINDS).map(downReconciler)];
 
 export class Syncer {
@@ -65,6 +70,7 @@ export class Syncer {
   private readonly queue: FairQueue;
   private readonly ctx: ReconcileContext;
   private readonly reconcilers = new Map(RECONCILERS.map((r) => [r.kind, r]));
+  private readonly eventsAwaitingObject = new EventsAwaitingObject(EVENT_WAIT_MS, EVENTS_AWAITING_CAPACITY);
   private readyResolve!: () => void;
   /** Resolves when the first full resync has been queued and drained. */
   readonly resynced = new Promise<void>((r) => (this.readyResolve = r));
@@ -177,14 +183,17 @@ export class Syncer {
     }
   }
 
-  private onHostChange(kind: HostKindName, hostObject: KubernetesObject, _deleted: boolean): void {
+  private onHostChange(kind: HostKindName, hostObject: KubernetesObject, deleted: boolean): void {
     if (kind === 'events') {
-      const target = eventTarget(this.ctx, hostObject as CoreV1Event);
-      const { namespace, name, resourceVersion } = hostObject.metadata!;
-      if (target) this.queue.add({ kind: 'events', namespace: target.namespace, name: `${namespace}/${name}` });
-      // Not about an object of ours: nothing will read it.
-      else this.ctx.host.release('events', namespace!, name!, resourceVersion);
+      if (!deleted) this.onHostEvent(hostObject as CoreV1Event);
       return;
+    }
+    if (!deleted) {
+      const { namespace, name } = hostObject.metadata!;
+      for (const held of this.eventsAwaitingObject.take({ kind, namespace: namespace!, name: name! })) {
+        const event = this.ctx.host.get<CoreV1Event>('events', held.namespace, held.name);
+        if (event) this.onHostEvent(event);
+      }
     }
     const ref = backPointer(hostObject);
     if (!ref) return;
@@ -197,6 +206,21 @@ export class Syncer {
       const nodeName = (hostObject as { spec?: { nodeName?: string } }).spec?.nodeName;
       if (nodeName) this.queue.add({ kind: 'nodes', namespace: '', name: nodeName });
     }
+  }
+
+  private onHostEvent(hostEvent: CoreV1Event): void {
+    const target = eventTarget(this.ctx, hostEvent);
+    const { namespace, name, resourceVersion } = hostEvent.metadata!;
+    if (target) {
+      this.queue.add({ kind: 'events', namespace: target.namespace, name: `${namespace}/${name}` });
+      return;
+    }
+    const about = eventHostObject(hostEvent);
+    const now = this.options.clock.now().getTime();
+    const held = { namespace: namespace!, name: name!, resourceVersion };
+    const released = about && !this.ctx.host.get(about.kind, about.namespace, about.name) ? this.eventsAwaitingObject.hold(about, held, now) : [held];
+    // Not about an object of ours (or it never came): nothing will read these.
+    for (const event of released) this.ctx.host.release('events', event.namespace, event.name, event.resourceVersion);
   }
 
   private async handle(key: SyncKey): Promise<SyncResult | void> {
