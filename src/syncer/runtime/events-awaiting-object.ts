@@ -55,6 +55,8 @@ export class EventsAwaitingObject {
 
   /** The object has arrived: the events waiting for it, to queue now. */
   take(object: AwaitedObject): HeldEvent[] {
+    // Called on every host change (10,000 pods' status updates): skip building the key when nothing waits.
+    if (this.byEvent.size === 0) return [];
     const events = this.byObject.get(objectKeyOf(object));
     if (!events) return [];
     return [...events].map((eventKey) => this.forget(eventKey)!);
