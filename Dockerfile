@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 # Install scripts stay off (as package.json's allowScripts says); classic-level ships prebuilt binaries.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
+COPY hack/bundle-client-node.mjs ./hack/
 COPY src ./src
 RUN npm run build
 
@@ -16,7 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM node:20.19-bookworm-slim
-ENV NODE_ENV=production
+# glibc malloc settings: why in src/platform/allocator-env.ts (ALLOCATOR_ENV; a test keeps the two equal).
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist ./dist

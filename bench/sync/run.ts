@@ -5,11 +5,13 @@
  * store + syncer: one process) and the restart resync time.
  *
  *   node --import tsx bench/sync/run.ts --pods 1000 [--namespaces 100] [--concurrency 32] [--latency-pods 20]
- *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true] [--settle-seconds N]
+ *     [--vkube-only true] [--heap-snapshot-dir DIR] [--keep true] [--settle-seconds N] [--allocator-env false]
  *
  * --vkube-only skips the host-only baseline (no ratio: for iterating on vkube's own figures);
  * --heap-snapshot-dir writes a V8 heap snapshot of vkube once all pods run, before the RSS reading;
- * --settle-seconds reads RSS and heap again N seconds after all run, the syncer idle;
+ * --settle-seconds reads RSS and heap again N seconds after all run, sampling RSS, heap, CPU and the
+ *   syncer's queue every 10 s on the way (settleSamples);
+ * --allocator-env false starts vkube without the glibc malloc settings it ships with (allocator-env.ts);
  * --keep leaves the host namespace and vkube's data directory (printed on stderr) for restarting by hand.
  *
  * The burst's create→Running latencies are mostly the wait in the host's queues and kwok's stage
@@ -24,6 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { loadHostKubeConfig } from '../../src/syncer/host/host-client.js';
+import { ALLOCATOR_ENV, withAllocatorEnv } from '../../src/platform/allocator-env.js';
 import { HostHttp } from '../../src/syncer/host/host-http.js';
 import { builtVkubeEntry } from '../api/launch.js';
 
@@ -40,6 +43,8 @@ const heapSnapshotDir = args.get('heap-snapshot-dir');
 // Node writes the snapshot only into an existing directory; the read after it would throw.
 if (heapSnapshotDir) mkdirSync(heapSnapshotDir, { recursive: true });
 const keep = args.get('keep') === 'true';
+/** glibc malloc settings vkube ships with (ALLOCATOR_ENV); false runs it with glibc's defaults, for comparison. */
+const allocatorEnv = args.get('allocator-env') !== 'false';
 /** Seconds to wait after all run before reading RSS and heap once more (V8 gives memory back when idle). */
 const settleSeconds = Number(args.get('settle-seconds') ?? 0);
 const suffix = randomBytes(3).toString('hex');
@@ -168,7 +173,9 @@ function startVkube(dataDir: string, hostNamespace: string): { proc: ChildProces
   // V8 flags to try on vkube (heap sizing experiments), space-separated.
   const nodeFlags = process.env.VKUBE_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
   const snapshots = heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`] : [];
-  const proc = spawn(process.execPath, [...nodeFlags, ...profile, ...snapshots, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As vkube's image and launchers start it (src/platform/allocator-env.ts), unless --allocator-env false.
+  const env = allocatorEnv ? withAllocatorEnv(process.env) : process.env;
+  const proc = spawn(process.execPath, [...nodeFlags, ...profile, ...snapshots, vkubeEntry, 'serve', '--name', `b${suffix}`, '--data-dir', join(dataDir, 'data'), '--port', '0', '--kubeconfig-out', kubeconfig, '--host-kubeconfig', join(repo, '.vkube/host/kubeconfig'), '--host-namespace', hostNamespace, '--log-level', 'info'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise<{ kubeconfig: string; resyncMs: number }>((resolve, reject) => {
     let buffer = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -207,8 +214,37 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+interface SettleSample {
+  /** Seconds since all pods ran. */
+  atSeconds: number;
+  rssMb: number;
+  heapTotalMb: number;
+  /** vkube's CPU use over the interval before the sample (1 = one core), and its work queue then. */
+  cpu: number;
+  queueDepth: number;
+}
+
+/**
+ * Waits `seconds` after all pods run, sampling every 10 s: whether vkube is idle by then (CPU,
+ * syncer queue) and when it gives back the heap it grew for the burst (src/apiserver/memory-reducer.ts
+ * waits for a quiet event loop).
+ */
+async function settle(pid: number, kc: KubeConfig, seconds: number): Promise<SettleSample[]> {
+  const samples: SettleSample[] = [];
+  const t0 = performance.now();
+  let cpuBefore = cpuSeconds(pid);
+  for (let at = 10; at <= seconds; at += 10) {
+    await new Promise((r) => setTimeout(r, t0 + at * 1000 - performance.now()));
+    const cpu = cpuSeconds(pid);
+    const { heapMb, queueDepth } = await vkubeMetrics(kc);
+    samples.push({ atSeconds: at, rssMb: Math.round(rssMb(pid)), heapTotalMb: heapMb.total!, cpu: Number(((cpu - cpuBefore) / 10).toFixed(2)), queueDepth });
+    cpuBefore = cpu;
+  }
+  return samples;
+}
+
 /** From vkube's own /metrics: V8 heap figures (MB) and the watch events the host sent it, by kind. */
-async function vkubeMetrics(kc: KubeConfig): Promise<{ heapMb: Record<string, number>; hostWatchEvents: Record<string, number> }> {
+async function vkubeMetrics(kc: KubeConfig): Promise<{ heapMb: Record<string, number>; hostWatchEvents: Record<string, number>; queueDepth: number }> {
   const { text } = await new HostHttp(kc).request('GET', '/metrics');
   const mb = (pattern: RegExp) => Math.round(Number(pattern.exec(text)?.[1] ?? NaN) / 1048576);
   const hostWatchEvents: Record<string, number> = {};
@@ -221,6 +257,7 @@ async function vkubeMetrics(kc: KubeConfig): Promise<{ heapMb: Record<string, nu
       external: mb(/^nodejs_external_memory_bytes (\S+)$/m),
     },
     hostWatchEvents,
+    queueDepth: Number(/^vkube_syncer_queue_depth (\S+)$/m.exec(text)?.[1] ?? NaN),
   };
 }
 
@@ -256,10 +293,10 @@ async function main(): Promise<void> {
     const rss = rssMb(vk.proc.pid!);
     const metrics = await vkubeMetrics(virtualKc);
     const vkubeCpuSeconds = cpuSeconds(vk.proc.pid!);
-    let settled: { rssMb: number; heapMb: Record<string, number> } | undefined;
+    let settled: { rssMb: number; heapMb: Record<string, number>; samples: SettleSample[] } | undefined;
     if (settleSeconds > 0) {
-      await new Promise((r) => setTimeout(r, settleSeconds * 1000));
-      settled = { rssMb: Math.round(rssMb(vk.proc.pid!)), heapMb: (await vkubeMetrics(virtualKc)).heapMb };
+      const samples = await settle(vk.proc.pid!, virtualKc, settleSeconds);
+      settled = { rssMb: Math.round(rssMb(vk.proc.pid!)), heapMb: (await vkubeMetrics(virtualKc)).heapMb, samples };
     }
     if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
@@ -291,10 +328,12 @@ async function main(): Promise<void> {
         burst: { pods: addedBurst.total.length, p50: p(addedBurst.total, 50), p99: p(addedBurst.total, 99), downP99: p(addedBurst.down, 99), upP99: p(addedBurst.up, 99) },
         oneByOne: { pods: addedOneByOne.total.length, p50: p(addedOneByOne.total, 50), p99: p(addedOneByOne.total, 99), downP99: p(addedOneByOne.down, 99), upP99: p(addedOneByOne.up, 99) },
       },
+      // How vkube was started: the glibc malloc settings in its environment (RSS depends on them).
+      allocatorEnv: allocatorEnv ? ALLOCATOR_ENV : {},
       vkubeRssMb: Math.round(rss),
       // At the same moment: what of the RSS is V8 heap in use, and what V8 holds for it.
       vkubeHeapMb: metrics.heapMb,
-      ...(settled && { settledAfterSeconds: settleSeconds, vkubeSettledRssMb: settled.rssMb, vkubeSettledHeapMb: settled.heapMb }),
+      ...(settled && { settledAfterSeconds: settleSeconds, vkubeSettledRssMb: settled.rssMb, vkubeSettledHeapMb: settled.heapMb, settleSamples: settled.samples }),
       // Watch events vkube received from the host, from its start to all pods Running.
       hostWatchEvents: metrics.hostWatchEvents,
       // CPU vkube used from its start to all pods Running (the creates through its API included).

@@ -2,7 +2,8 @@
  * The platform CLI's door to the host cluster: the kube context the user is in (or the one they
  * name), and host API errors turned into messages that say what to do next.
  */
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+import type { KubernetesObject, KubernetesListObject } from '@kubernetes/client-node';
+import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy } from '../client-node.js';
 
 /** A failure the user can act on: `message` says what went wrong, `hint` what to do about it. */
 export class PlatformError extends Error {

@@ -4,8 +4,9 @@
  * address is what it advertises, and the admin kubeconfig naming that address is published in a
  * host Secret for `vkube kubeconfig` / `vkube connect` and for in-cluster tenants.
  */
-import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
+import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy } from '../client-node.js';
 import { KUBECONFIG_SECRET_KEY } from './kubeconfig.js';
 import { commonLabels, SERVICE_PORT } from './objects.js';
 

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { withAllocatorEnv } from './allocator-env.js';
 import type { SyncMode } from './objects.js';
 import { isProcessAlive } from './clusters.js';
 import { PlatformError } from './host.js';
@@ -73,7 +74,7 @@ export async function startLocalServer(spec: LocalServerSpec): Promise<number> {
   ];
   const log = await open(paths.log, 'a', 0o600);
   try {
-    const child = spawn(command!, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: process.env });
+    const child = spawn(command!, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: withAllocatorEnv(process.env) });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', (err) => reject(new PlatformError(`cannot start the local server (${command}): ${err.message}`, 'check that node can run vkube from this directory', { cause: err })));
       child.once('spawn', () => resolve(child.pid!));

@@ -4,7 +4,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
-import { PortForward, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { PortForward } from '../client-node.js';
 import { PlatformError } from './host.js';
 
 export interface PortForwardTarget {

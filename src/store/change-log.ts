@@ -5,7 +5,7 @@
  */
 import type { Level } from 'level';
 import type { Logger } from 'pino';
-import { LOG_PREFIX, META_COMPACTED, decodeLog, eventOfRecord, logKey, revisionOfLogKey } from './records.js';
+import { LOG_PREFIX, META_COMPACTED, SCAN, decodeLog, eventOfRecord, logKey, revisionOfLogKey } from './records.js';
 import { textLength } from './text-on-demand.js';
 import { StoreError, type StoreEvent } from './types.js';
 
@@ -54,7 +54,7 @@ export class ChangeLog {
   async loadRing(): Promise<void> {
     const newestFirst: StoreEvent[] = [];
     let bytes = 0;
-    for await (const [key, value] of this.db.iterator({ gt: LOG_PREFIX, lt: LOG_PREFIX + '\uffff', reverse: true, limit: this.ring.length })) {
+    for await (const [key, value] of this.db.iterator({ ...SCAN, gt: LOG_PREFIX, lt: LOG_PREFIX + '\uffff', reverse: true, limit: this.ring.length })) {
       const event = eventOfRecord(decodeLog(revisionOfLogKey(key), value));
       bytes += textSize(event);
       // Decoding what push() would drop again is most of a restart's store time at 10,000 pods.
@@ -115,7 +115,7 @@ export class ChangeLog {
 
   private async *readDisk(after: number, through: number, prefix: string): AsyncGenerator<StoreEvent> {
     let expected = after + 1;
-    for await (const [key, value] of this.db.iterator({ gt: logKey(after), lte: logKey(through) })) {
+    for await (const [key, value] of this.db.iterator({ ...SCAN, gt: logKey(after), lte: logKey(through) })) {
       const revision = revisionOfLogKey(key);
       // Revisions are contiguous in the log; a hole means compaction removed what we need.
       if (revision !== expected) throw expired(prefix, after, this.compacted);
@@ -148,7 +148,7 @@ export class ChangeLog {
     for (;;) {
       const doomed: string[] = [];
       let through = this.compacted;
-      for await (const [key, value] of this.db.iterator({ gt: logKey(this.compacted), lte: logKey(currentRevision), limit: COMPACTION_CHUNK })) {
+      for await (const [key, value] of this.db.iterator({ ...SCAN, gt: logKey(this.compacted), lte: logKey(currentRevision), limit: COMPACTION_CHUNK })) {
         const revision = revisionOfLogKey(key);
         if (revision > byCount && decodeLog(revision, value).time >= cutoff) break;
         doomed.push(key);

@@ -10,7 +10,7 @@ import { CommitQueue } from './commit-queue.js';
 import { EventHub } from './event-hub.js';
 import { MemoryIndex } from './memory-index.js';
 import { listAtRevision } from './past-list.js';
-import { DATA_PREFIX, META_COMPACTED, META_REVISION, decodeContinue, decodeData, encodeContinue, prefixRange } from './records.js';
+import { DATA_PREFIX, META_COMPACTED, META_REVISION, SCAN, decodeContinue, decodeData, encodeContinue, prefixRange } from './records.js';
 import {
   StoreError,
   type ListOptions,
@@ -69,7 +69,7 @@ export async function openLevelStore(options: LevelStoreOptions): Promise<LevelS
     const revision = Number((await db.get(META_REVISION)) ?? 0);
     const compacted = Number((await db.get(META_COMPACTED)) ?? 0);
     const entries: StoreEntry[] = [];
-    for await (const [key, value] of db.iterator(prefixRange(DATA_PREFIX))) {
+    for await (const [key, value] of db.iterator({ ...SCAN, ...prefixRange(DATA_PREFIX) })) {
       const storeKey = key.slice(DATA_PREFIX.length);
       entries.push(decodeData(storeKey, value, options.textOnDemand?.(storeKey)));
     }

@@ -20,6 +20,14 @@ export const LOG_PREFIX = 'l:';
 export const META_REVISION = 'm:revision';
 export const META_COMPACTED = 'm:compacted';
 
+/**
+ * Options for every LevelDB read of the store: all are scans that read each record once (the live
+ * data at open, the change log's history, compaction, the ring at open), and the index in memory is
+ * the cache of what is read again. Blocks they pulled into LevelDB's block cache (8 MB by default)
+ * would be kept in native memory for nothing.
+ */
+export const SCAN = { fillCache: false } as const;
+
 /** LevelDB range bounds that cover every key starting with `prefix` (no key contains U+FFFF). */
 export function prefixRange(prefix: string): { gte: string; lt: string } {
   return { gte: prefix, lt: prefix + '\uffff' };

@@ -161,6 +161,12 @@ describe('Deployment controller', () => {
   it('reports ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress', async () => {
     await h.create(h.r.deployments, deployment('stuck', { progressDeadlineSeconds: 60, replicas: 1 }));
     await h.until('progressing', async () => status(await h.get(h.r.deployments, 'stuck')).conditions?.some((c: any) => c.type === 'Progressing'));
+    // The pod the ReplicaSet creates is progress too (it restarts the deadline): the clock moves only
+    // once the Deployment has counted it, or a late count under load would restart it after the advance.
+    await h.until('1 replica counted', async () => {
+      const counted = status(await h.get(h.r.deployments, 'stuck'));
+      return counted.replicas === 1 && counted.updatedReplicas === 1;
+    });
     h.clock.advance(59_000);
     h.controllers.deployments.resync();
     await new Promise((r) => setTimeout(r, 50));

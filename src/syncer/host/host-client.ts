@@ -3,7 +3,8 @@
  * objects (and host namespaces in `namespaces` mode), with client-node errors wrapped in HostError.
  */
 import type { Agent, AgentOptions } from 'node:https';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig } from '../../client-node.js';
 import { HostHttp, hostObjectPath, type HostResponse } from './host-http.js';
 
 /** A failed host API call; `code` is the HTTP status (0 when the host was unreachable). */

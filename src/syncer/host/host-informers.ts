@@ -8,8 +8,9 @@
  * gives) and keep managedFields no reconciler reads.
  */
 import type { ClientRequest } from 'node:http';
-import { deleteObject, ListWatch, Watch, type CacheMap, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { CacheMap, KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { deleteObject, ListWatch, Watch } from '../../client-node.js';
 import { backPointer, MANAGED_BY_LABEL } from '../mappings/index.js';
 import { toCachedShape } from './cached-shape.js';
 import { decodeHostJson, HostHttp, hostObjectPath, lineSplitter } from './host-http.js';
