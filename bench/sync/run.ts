@@ -225,22 +225,25 @@ interface SettleSample {
 }
 
 /**
- * Waits `seconds` after all pods run, sampling every 10 s: whether vkube is idle by then (CPU,
- * syncer queue) and when it gives back the heap it grew for the burst (src/apiserver/memory-reducer.ts
- * waits for a quiet event loop).
+ * Waits `seconds` after all pods run, sampling every 10 s and at the end: whether vkube is idle by
+ * then (CPU, syncer queue) and when it gives back the heap it grew for the burst
+ * (src/apiserver/memory-reducer.ts waits for a quiet event loop). The last sample is the settled reading.
  */
-async function settle(pid: number, kc: KubeConfig, seconds: number): Promise<SettleSample[]> {
+async function settle(pid: number, kc: KubeConfig, seconds: number): Promise<{ rssMb: number; heapMb: Record<string, number>; samples: SettleSample[] }> {
   const samples: SettleSample[] = [];
   const t0 = performance.now();
   let cpuBefore = cpuSeconds(pid);
-  for (let at = 10; at <= seconds; at += 10) {
+  let last = { rssMb: 0, heapMb: {} as Record<string, number> };
+  let before = 0;
+  for (let at = Math.min(10, seconds); before < seconds; before = at, at = Math.min(at + 10, seconds)) {
     await new Promise((r) => setTimeout(r, t0 + at * 1000 - performance.now()));
     const cpu = cpuSeconds(pid);
     const { heapMb, queueDepth } = await vkubeMetrics(kc);
-    samples.push({ atSeconds: at, rssMb: Math.round(rssMb(pid)), heapTotalMb: heapMb.total!, cpu: Number(((cpu - cpuBefore) / 10).toFixed(2)), queueDepth });
+    last = { rssMb: Math.round(rssMb(pid)), heapMb };
+    samples.push({ atSeconds: at, rssMb: last.rssMb, heapTotalMb: heapMb.total!, cpu: Number(((cpu - cpuBefore) / (at - before)).toFixed(2)), queueDepth });
     cpuBefore = cpu;
   }
-  return samples;
+  return { ...last, samples };
 }
 
 /** From vkube's own /metrics: V8 heap figures (MB) and the watch events the host sent it, by kind. */
@@ -293,11 +296,7 @@ async function main(): Promise<void> {
     const rss = rssMb(vk.proc.pid!);
     const metrics = await vkubeMetrics(virtualKc);
     const vkubeCpuSeconds = cpuSeconds(vk.proc.pid!);
-    let settled: { rssMb: number; heapMb: Record<string, number>; samples: SettleSample[] } | undefined;
-    if (settleSeconds > 0) {
-      const samples = await settle(vk.proc.pid!, virtualKc, settleSeconds);
-      settled = { rssMb: Math.round(rssMb(vk.proc.pid!)), heapMb: (await vkubeMetrics(virtualKc)).heapMb, samples };
-    }
+    const settled = settleSeconds > 0 ? await settle(vk.proc.pid!, virtualKc, settleSeconds) : undefined;
     if (heapSnapshotDir) await heapSnapshot(vk.proc, heapSnapshotDir);
 
     // Restart: kill -9, start again, time the full resync.

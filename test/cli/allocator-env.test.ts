@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALLOCATOR_ENV, withAllocatorEnv } from '../../src/platform/allocator-env.js';
 import { startLocalServer } from '../../src/platform/local-server.js';
+import { waitFor } from '../helpers/vkube-process.js';
 import { REPO } from './run.js';
 
 /** `NAME=value` pairs of ALLOCATOR_ENV, as a shell or a Dockerfile ENV writes them. */
@@ -29,12 +30,8 @@ describe('allocator settings', () => {
     const out = join(stateDir, 'env.txt');
     // A stand-in server that writes its environment (sh -c 'SCRIPT' takes the serve arguments as $0...).
     await startLocalServer({ name: 'a', hostNamespace: 'h', syncMode: 'single', stateDir, port: 1, hostKubeconfigYaml: '', command: ['/bin/sh', '-c', `env > ${out}.tmp && mv ${out}.tmp ${out}`] });
-    let text: string | undefined;
-    for (let i = 0; i < 100 && text === undefined; i++) {
-      text = await readFile(out, 'utf8').catch(() => undefined);
-      if (text === undefined) await new Promise((r) => setTimeout(r, 50));
-    }
-    for (const assignment of assignments) expect(text?.split('\n')).toContain(assignment);
+    const text = await waitFor('the stand-in server\'s environment', () => readFile(out, 'utf8').catch(() => undefined), 5000);
+    for (const assignment of assignments) expect(text.split('\n')).toContain(assignment);
   });
 
   it('a value the user set wins over the default', () => {
