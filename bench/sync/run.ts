@@ -209,6 +209,41 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * CPU seconds used so far by each host component (pid files of hack/host-cluster.sh) and by the
+ * whole machine (busy and idle, from /proc/stat): what the host and the machine spent in a phase is
+ * the difference of two readings, so it shows whether a phase was bound by CPU or by something else
+ * (the scheduler's and kwok's client rate limits).
+ */
+function cpuReading(): { components: Record<string, number>; machineBusy: number; machineIdle: number } {
+  const runDir = join(repo, '.vkube/host/run');
+  const components: Record<string, number> = {};
+  for (const file of readdirSync(runDir).filter((f) => f.endsWith('.pid'))) {
+    const pid = Number(readFileSync(join(runDir, file), 'utf8').trim());
+    try {
+      components[file.replace(/\.pid$/, '')] = cpuSeconds(pid);
+    } catch {
+      // A component that is not running has nothing to report.
+    }
+  }
+  components['bench client'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+  // cpu  user nice system idle iowait irq softirq steal ...
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + fields[4]!;
+  const busy = fields.slice(0, 8).reduce((a, b) => a + b, 0) - idle;
+  return { components, machineBusy: busy / 100, machineIdle: idle / 100 };
+}
+
+/** What each process and the machine spent between two readings, in CPU seconds. */
+function cpuSpent(before: ReturnType<typeof cpuReading>, after: ReturnType<typeof cpuReading>, extra: Record<string, number> = {}): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after.components)) spent[name] = Number((seconds - (before.components[name] ?? 0)).toFixed(1));
+  for (const [name, seconds] of Object.entries(extra)) spent[name] = Number(seconds.toFixed(1));
+  spent['machine busy'] = Number((after.machineBusy - before.machineBusy).toFixed(1));
+  spent['machine idle'] = Number((after.machineIdle - before.machineIdle).toFixed(1));
+  return spent;
+}
+
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return kb / 1024;
@@ -272,7 +307,9 @@ async function main(): Promise<void> {
   for (const name of [directNs, syncNs]) await hostApi.createNamespace({ body: { metadata: { name } } });
   try {
     // Host only: the baseline.
+    const directCpuBefore = cpuReading();
     const direct = vkubeOnly ? undefined : await createAndWait(hostKc, `/api/v1/namespaces/${directNs}/pods`, Array.from({ length: pods }, (_, i) => ({ namespace: directNs, name: `p-${i}` })));
+    const directCpu = direct && cpuSpent(directCpuBefore, cpuReading());
     await hostApi.deleteNamespace({ name: directNs });
     // The host deletes those pods before the vkube phase starts, not while it runs.
     const gone = performance.now() + 600_000;
@@ -289,7 +326,10 @@ async function main(): Promise<void> {
     for (const name of virtualNamespaces) await virtualApi.createNamespace({ body: { metadata: { name } } });
     const hostPods = observeHostPods(hostKc, syncNs);
     const syncedOneByOne = await createAndWait(virtualKc, '/api/v1/pods', Array.from({ length: latencyPods }, (_, i) => ({ namespace: virtualNamespaces[i % namespaces]!, name: `seq-${i}` })), true);
+    const burstCpuBefore = cpuReading();
+    const burstVkubeCpuBefore = cpuSeconds(vk.proc.pid!);
     const synced = await createAndWait(virtualKc, '/api/v1/pods', Array.from({ length: pods }, (_, i) => ({ namespace: virtualNamespaces[i % namespaces]!, name: `p-${i}` })));
+    const burstCpu = cpuSpent(burstCpuBefore, cpuReading(), { vkube: cpuSeconds(vk.proc.pid!) - burstVkubeCpuBefore });
     hostPods.stop();
     const addedOneByOne = addedBySyncer(syncedOneByOne, hostPods);
     const addedBurst = addedBySyncer(synced, hostPods);
@@ -322,6 +362,9 @@ async function main(): Promise<void> {
         // Differences of the two sides' create→Running percentiles: queueing in the burst dominates.
         burstLatencyDifferenceMs: { p50: (percentile(synced.latencies, 50) - percentile(direct.latencies, 50)).toFixed(0), p99: (percentile(synced.latencies, 99) - percentile(direct.latencies, 99)).toFixed(0) },
       }),
+      // CPU seconds each process and the whole machine spent from the first create to all Running,
+      // on each side (2 cores: machine busy + idle is twice the wall time).
+      cpuSecondsWhileCreating: { ...(directCpu && { direct: directCpu }), vkube: burstCpu },
       // Measured per pod on both watches (see addedBySyncer).
       addedBySyncerMs: {
         burst: { pods: addedBurst.total.length, p50: p(addedBurst.total, 50), p99: p(addedBurst.total, 99), downP99: p(addedBurst.down, 99), upP99: p(addedBurst.up, 99) },

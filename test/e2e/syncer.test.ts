@@ -87,6 +87,30 @@ function anonymousStatus(port: number, path: string): Promise<number> {
   });
 }
 
+interface KeyItems {
+  name?: string;
+  items?: Array<{ key: string }>;
+}
+interface HostVolume {
+  name: string;
+  configMap?: KeyItems;
+  secret?: KeyItems & { secretName?: string };
+  projected?: { sources?: Array<{ configMap?: KeyItems; secret?: KeyItems }> };
+}
+
+/** The ConfigMaps and Secrets a pod's volumes read, with the keys they name. */
+function volumeSources(volumes: HostVolume[]): Array<{ kind: 'configmap' | 'secret'; name: string; keys: string[] }> {
+  const keysOf = (items: KeyItems): string[] => (items.items ?? []).map((item) => item.key);
+  return volumes.flatMap((volume) => [
+    ...(volume.configMap?.name ? [{ kind: 'configmap' as const, name: volume.configMap.name, keys: keysOf(volume.configMap) }] : []),
+    ...(volume.secret?.secretName ? [{ kind: 'secret' as const, name: volume.secret.secretName, keys: keysOf(volume.secret) }] : []),
+    ...(volume.projected?.sources ?? []).flatMap((source) => [
+      ...(source.configMap?.name ? [{ kind: 'configmap' as const, name: source.configMap.name, keys: keysOf(source.configMap) }] : []),
+      ...(source.secret?.name ? [{ kind: 'secret' as const, name: source.secret.name, keys: keysOf(source.secret) }] : []),
+    ]),
+  ]);
+}
+
 const hostName = (name: string, namespace: string): string => `${name}-x-${namespace}-x-${vc}`;
 
 describe('syncer against the real host (single mode, Role only)', () => {
@@ -132,6 +156,17 @@ describe('syncer against the real host (single mode, Role only)', () => {
     expect(JSON.stringify(pod.spec)).toContain(hostName('web-config', 'alpha'));
     expect(JSON.stringify(pod.spec)).toContain(hostName('web-secret', 'alpha'));
     expect(pod.metadata.annotations?.['vkube.io/object-uid']).toBeTruthy();
+
+    // What the kubelet would mount: every volume is mounted by a container, and every Secret and
+    // ConfigMap key a volume names is on the host (kwok mounts nothing, so a missing one would
+    // not show otherwise).
+    const spec = pod.spec as { containers: Array<{ volumeMounts?: Array<{ name: string }> }>; volumes: HostVolume[] };
+    const mounted = new Set(spec.containers.flatMap((c) => (c.volumeMounts ?? []).map((m) => m.name)));
+    expect(spec.volumes.map((v) => v.name).filter((name) => !mounted.has(name))).toEqual([]);
+    for (const { kind, name, keys } of volumeSources(spec.volumes)) {
+      const data = JSON.parse(await host.ok(['get', kind, name, '-n', hostNamespace, '-o', 'json'])) as { data?: Record<string, string> };
+      for (const key of keys) expect(Object.keys(data.data ?? {}), `${kind} ${name}`).toContain(key);
+    }
   }, 120_000);
 
   it('reports Running with the host pod IPs, and the host nodes as virtual nodes', async () => {

@@ -15,8 +15,5 @@ export const MANAGED_ANNOTATIONS_ANNOTATION = 'vkube.io/managed-annotations';
 export const SERVICE_ACCOUNT_NAME_ANNOTATION = 'vkube.io/service-account-name';
 export const LABELS_ANNOTATION = 'vkube.io/labels';
 
-/** Marks the host Secret that carries a virtual pod's service-account token. */
-export const TOKEN_FOR_POD_ANNOTATION = 'vkube.io/token-for-pod';
-
 /** Marks virtual Nodes mirrored from the host. */
 export const SYNCED_FROM_HOST_ANNOTATION = 'vkube.io/synced-from-host';

@@ -8,14 +8,14 @@
  */
 import type { KubernetesObject, V1Pod, V1PodSpec, V1Secret } from '@kubernetes/client-node';
 import { cloneJson, formatTime, jsonEqual, type KubeObject } from '../../registry/object.js';
-import { MANAGED_BY_LABEL, NAMESPACE_LABEL, OBJECT_KIND_ANNOTATION, OBJECT_NAME_ANNOTATION, OBJECT_NAMESPACE_ANNOTATION, OBJECT_UID_ANNOTATION, SERVICE_ACCOUNT_TOKEN_KIND } from '../mappings/index.js';
 import { POD_SECURITY_CONDITION_TYPE, POD_SECURITY_EVENT_REASON, checkPod, podSecurityCondition } from '../pod-security/index.js';
 import { HostError } from '../host/host-client.js';
 import type { SyncKey, SyncResult } from '../runtime/fair-queue.js';
 import { podHostUpdatePatch, podUpdatableView } from '../translate/diff.js';
 import { podReferences } from '../translate/pod-references.js';
-import { CA_KEY, NAMESPACE_KEY, requiredServiceAccountTokens } from '../translate/pod-runtime.js';
+import { requiredServiceAccountTokens } from '../translate/pod-runtime.js';
 import { podStatusToVirtual, podToHost, tokenSecretRef } from '../translate/pods.js';
+import { serviceAccountTokenSecret } from '../translate/service-account-tokens.js';
 import { asHost, asVirtual, cachedVirtual, type KindReconciler, type ReconcileContext } from './context.js';
 import { DOWN_KINDS, hostUidOf, syncDown } from './down.js';
 import { ensureHostNamespace } from './namespaces.js';
@@ -38,7 +38,7 @@ async function deleteTokenSecret(ctx: ReconcileContext, key: SyncKey): Promise<v
   if (ctx.host.get('secrets', ref.namespace, ref.name) && (await ctx.hostClient.delete({ ...SECRET_REF, ...ref }))) ctx.metrics.hostWrite('Secret', 'delete');
 }
 
-/** The host Secret carrying the pod's virtual token(s), CA and namespace (translate/pod-runtime.ts reads from it). */
+/** The host Secret carrying the pod's virtual token(s) (translate/service-account-tokens.ts). */
 async function ensureTokenSecret(ctx: ReconcileContext, virtualPod: KubeObject): Promise<void> {
   const { namespace, name, uid } = virtualPod.metadata;
   const spec = virtualPod.spec as V1PodSpec;
@@ -47,28 +47,13 @@ async function ensureTokenSecret(ctx: ReconcileContext, virtualPod: KubeObject):
   if (existing && hostUidOf(existing) === uid) return;
   if (existing) await ctx.hostClient.delete({ ...SECRET_REF, ...ref });
   const serviceAccountName = spec.serviceAccountName ?? 'default';
-  const data: Record<string, string> = {
-    [CA_KEY]: Buffer.from(ctx.virtualCaPem).toString('base64'),
-    [NAMESPACE_KEY]: Buffer.from(namespace!).toString('base64'),
-  };
+  const tokens: Record<string, string> = {};
   for (const required of requiredServiceAccountTokens(spec)) {
     const token = await ctx.tokens({ namespace: namespace!, serviceAccountName, pod: { name: name!, uid: uid! }, audience: required.audience, expirationSeconds: required.expirationSeconds });
-    data[required.key] = Buffer.from(token ?? '').toString('base64');
+    tokens[required.key] = token ?? '';
   }
-  const secret: V1Secret = {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'Opaque',
-    metadata: {
-      name: ref.name,
-      namespace: ref.namespace,
-      labels: { [MANAGED_BY_LABEL]: ctx.sync.virtualClusterName, [NAMESPACE_LABEL]: namespace! },
-      annotations: { [OBJECT_NAME_ANNOTATION]: name!, [OBJECT_NAMESPACE_ANNOTATION]: namespace!, [OBJECT_UID_ANNOTATION]: uid!, [OBJECT_KIND_ANNOTATION]: SERVICE_ACCOUNT_TOKEN_KIND },
-    },
-    data,
-  };
   try {
-    await ctx.hostClient.create(secret);
+    await ctx.hostClient.create(serviceAccountTokenSecret(asHost<V1Pod>(virtualPod), tokens, ctx.virtualCaPem, ctx.sync));
     ctx.metrics.hostWrite('Secret', 'create');
   } catch (err) {
     if (!(err instanceof HostError && err.alreadyExists)) throw err;

@@ -81,8 +81,24 @@ export function tokenVolume(volumeName: string, tokenSecretName: string): V1Volu
   };
 }
 
+function mountsServiceAccountPath(container: V1Container | V1EphemeralContainer): boolean {
+  return container.volumeMounts?.some((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH) ?? false;
+}
+
+/**
+ * Whether the host pod gets our token volume (`tokenVolume`): only when the token is mounted and a
+ * container or init container has nothing at the service-account path yet. A pod through vkube's
+ * admission already mounts its `kube-api-access-*` volume everywhere, whose token source reads
+ * from our Secret (`replaceTokenProjections`): a second, unmounted volume would only cost the
+ * kubelet a mount, and the Secret its CA and namespace keys.
+ */
+export function needsTokenVolume(spec: V1PodSpec | undefined, serviceAccountAutomount = true): boolean {
+  if (!automountsToken(spec, serviceAccountAutomount)) return false;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].some((container) => !mountsServiceAccountPath(container));
+}
+
 export function withTokenMount<T extends V1Container | V1EphemeralContainer>(container: T, volumeName: string): T {
-  if (container.volumeMounts?.some((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) return container;
+  if (mountsServiceAccountPath(container)) return container;
   return {
     ...container,
     volumeMounts: [...(container.volumeMounts ?? []), { name: volumeName, mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }],

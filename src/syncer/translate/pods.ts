@@ -5,7 +5,9 @@ import { cloneJson, hostObjectMeta, virtualRefOf } from './metadata.js';
 import { referenceRenamer, translateContainer, translateVolume } from './pod-references.js';
 import {
   automountsToken,
+  needsTokenVolume,
   replaceTokenProjections,
+  SERVICE_ACCOUNT_MOUNT_PATH,
   tokenVolume,
   translateDns,
   withApiServerEnv,
@@ -39,13 +41,27 @@ function translateContainers<T extends V1Container | V1EphemeralContainer>(
   containers: T[] | undefined,
   virtualNamespace: string,
   context: SyncContext,
-  mountToken: boolean,
+  tokenVolumeName: string | undefined,
 ): T[] | undefined {
   const renamer = referenceRenamer(context, virtualNamespace);
   return containers?.map((container) => {
     const translated = withApiServerEnv(translateContainer(container, renamer), context);
-    return mountToken ? withTokenMount(translated, context.tokenVolumeName) : translated;
+    return tokenVolumeName ? withTokenMount(translated, tokenVolumeName) : translated;
   });
+}
+
+/**
+ * The volume a container with nothing at the service-account path mounts there (undefined: no
+ * token): ours when the host pod gets it, otherwise the pod's own token volume, which its
+ * containers all mount already (an ephemeral container added later mounts it too).
+ */
+function tokenMountVolumeName(spec: V1PodSpec | undefined, context: SyncContext, serviceAccountAutomount: boolean): string | undefined {
+  if (!automountsToken(spec, serviceAccountAutomount)) return undefined;
+  if (needsTokenVolume(spec, serviceAccountAutomount)) return context.tokenVolumeName;
+  const mounted = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]
+    .flatMap((container) => container.volumeMounts ?? [])
+    .find((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH);
+  return mounted?.name ?? context.tokenVolumeName;
 }
 
 /**
@@ -61,7 +77,8 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
   const virtualSpec: V1PodSpec = cloneJson(virtualPod.spec) ?? { containers: [] };
   const renamer = referenceRenamer(context, virtualRef.namespace);
   const tokenSecretName = tokenSecretRef(virtualRef, context).name;
-  const mountToken = automountsToken(virtualSpec, options.serviceAccountAutomount ?? true);
+  const serviceAccountAutomount = options.serviceAccountAutomount ?? true;
+  const tokenVolumeName = tokenMountVolumeName(virtualSpec, context, serviceAccountAutomount);
   const virtualServiceAccount = virtualSpec.serviceAccountName ?? virtualSpec.serviceAccount ?? 'default';
 
   const {
@@ -79,7 +96,7 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
   } = virtualSpec;
   const hostSpec: V1PodSpec = {
     ...copied,
-    containers: translateContainers(virtualSpec.containers, virtualRef.namespace, context, mountToken) ?? [],
+    containers: translateContainers(virtualSpec.containers, virtualRef.namespace, context, tokenVolumeName) ?? [],
     serviceAccountName:
       context.hostServiceAccountName ??
       context.mappers.serviceAccounts.virtualToHost({ namespace: virtualRef.namespace, name: virtualServiceAccount }).name,
@@ -89,10 +106,10 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
     ...translateDns(virtualSpec, virtualRef.namespace, context),
   };
   if (virtualSpec.initContainers) {
-    hostSpec.initContainers = translateContainers(virtualSpec.initContainers, virtualRef.namespace, context, mountToken);
+    hostSpec.initContainers = translateContainers(virtualSpec.initContainers, virtualRef.namespace, context, tokenVolumeName);
   }
   const volumes = (virtualSpec.volumes ?? []).map((volume) => replaceTokenProjections(translateVolume(volume, renamer), tokenSecretName));
-  if (mountToken) volumes.push(tokenVolume(context.tokenVolumeName, tokenSecretName));
+  if (needsTokenVolume(virtualSpec, serviceAccountAutomount)) volumes.push(tokenVolume(context.tokenVolumeName, tokenSecretName));
   if (volumes.length > 0) hostSpec.volumes = volumes;
   if (virtualSpec.imagePullSecrets) {
     hostSpec.imagePullSecrets = virtualSpec.imagePullSecrets.map((ref) => (ref.name ? { name: renamer.secret(ref.name) } : ref));
@@ -117,8 +134,7 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
 export function ephemeralContainersToHost(virtualPod: V1Pod, context: SyncContext): V1EphemeralContainer[] {
   const virtualRef = virtualRefOf(virtualPod);
   const spec = cloneJson(virtualPod.spec);
-  const mountToken = automountsToken(spec, true);
-  return translateContainers(spec?.ephemeralContainers, virtualRef.namespace, context, mountToken) ?? [];
+  return translateContainers(spec?.ephemeralContainers, virtualRef.namespace, context, tokenMountVolumeName(spec, context, true)) ?? [];
 }
 
 /**

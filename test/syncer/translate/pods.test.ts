@@ -260,6 +260,60 @@ describe('podToHost runtime: API server, token, DNS, identity', () => {
     const mounts = [{ name: 'own', mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
     const host = podToHost(pod({ containers: [container({ volumeMounts: mounts })], volumes: [{ name: 'own', emptyDir: {} }] }), single);
     expect(host.spec?.containers[0]?.volumeMounts).toEqual(mounts);
+    expect(host.spec?.volumes?.map((v) => v.name)).toEqual(['own']);
+  });
+
+  /** What vkube's admission gives a pod (registry/admission/pod.ts): its token volume, mounted in every container. */
+  const admitted = (extra: Partial<V1Pod['spec']> = {}) => {
+    const mount = { name: 'kube-api-access-abcde', mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true };
+    return pod({
+      containers: [container({ volumeMounts: [mount] })],
+      initContainers: [container({ name: 'init', volumeMounts: [mount] })],
+      volumes: [
+        {
+          name: 'kube-api-access-abcde',
+          projected: {
+            defaultMode: 420,
+            sources: [
+              { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+              { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+            ],
+          },
+        },
+      ],
+      ...extra,
+    });
+  };
+
+  it('an admitted pod reads its token from its own volume: no second, unmounted token volume, no CA in the Secret', () => {
+    const virtualPod = admitted();
+    const host = podToHost(virtualPod, single);
+    expect(host.spec?.volumes?.map((v) => v.name)).toEqual(['kube-api-access-abcde']);
+    expect(host.spec?.volumes?.[0]?.projected?.sources?.[0]).toEqual({ secret: { name: 'vkube-token-web-0-x-default-x-vc', items: [{ key: 'token', path: 'token' }] } });
+    for (const c of [...(host.spec?.containers ?? []), ...(host.spec?.initContainers ?? [])]) {
+      expect(c.volumeMounts).toEqual([{ name: 'kube-api-access-abcde', mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }]);
+    }
+    const secret = serviceAccountTokenSecret(virtualPod, { token: 'jwt' }, 'PEM', single);
+    expect(Object.keys(secret.data ?? {})).toEqual(['token']);
+    // Every key the host pod reads from the Secret is in it.
+    const read = (host.spec?.volumes ?? []).flatMap((v) => v.projected?.sources ?? []).flatMap((source) => (source.secret?.name === secret.metadata?.name ? (source.secret?.items ?? []) : []));
+    for (const item of read) expect(secret.data).toHaveProperty([item.key]);
+  });
+
+  it('a container without the mount still gets ours, from our volume with the CA and namespace', () => {
+    const virtualPod = admitted({ containers: [container(), container({ name: 'sidecar', volumeMounts: [{ name: 'kube-api-access-abcde', mountPath: SERVICE_ACCOUNT_MOUNT_PATH }] })] });
+    const host = podToHost(virtualPod, single);
+    expect(host.spec?.volumes?.map((v) => v.name)).toEqual(['kube-api-access-abcde', 'vkube-api-access']);
+    expect(host.spec?.containers[0]?.volumeMounts).toEqual([{ name: 'vkube-api-access', mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }]);
+    expect(Object.keys(serviceAccountTokenSecret(virtualPod, { token: 'jwt' }, 'PEM', single).data ?? {})).toEqual(['token', 'ca.crt', 'namespace']);
+  });
+
+  it('an ephemeral container mounts the token volume the host pod has', () => {
+    const ephemeralContainers = [{ name: 'debug', image: 'busybox' }];
+    expect(ephemeralContainersToHost(admitted({ ephemeralContainers }), single)[0]?.volumeMounts).toEqual([{ name: 'kube-api-access-abcde', mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }]);
+    expect(ephemeralContainersToHost(pod({ ephemeralContainers }), single)[0]?.volumeMounts).toEqual([{ name: 'vkube-api-access', mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }]);
+    expect(ephemeralContainersToHost(pod({ ephemeralContainers, automountServiceAccountToken: false }), single)[0]?.volumeMounts).toBeUndefined();
   });
 
   it('runs as a configured host service account when one is given', () => {
