@@ -52,16 +52,24 @@ async function list(k: Kubectl, args: string[]): Promise<Obj[]> {
   return (JSON.parse(await k.ok(['get', ...args, '-o', 'json'])) as { items: Obj[] }).items;
 }
 
+/** The issue's workload: a Deployment of two pods with a ConfigMap volume and a Secret env var, and its Service. */
 function workload(namespace: string): string {
-  const pod = (name: string) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: { app: 'web' } },
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace },
     spec: {
-      containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'web-secret', key: 'password' } } }], volumeMounts: [{ name: 'config', mountPath: '/etc/web' }] }],
-      volumes: [{ name: 'config', configMap: { name: 'web-config' } }],
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'web-secret', key: 'password' } } }], volumeMounts: [{ name: 'config', mountPath: '/etc/web' }] }],
+          volumes: [{ name: 'config', configMap: { name: 'web-config' } }],
+        },
+      },
     },
-  });
+  };
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'List',
@@ -69,8 +77,7 @@ function workload(namespace: string): string {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace }, data: { 'index.html': `hello ${namespace}` } },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret', namespace }, stringData: { password: 's3cret' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] } },
-      pod('web-0'),
-      pod('web-1'),
+      deployment,
     ],
   });
 }
@@ -111,6 +118,14 @@ function volumeSources(volumes: HostVolume[]): Array<{ kind: 'configmap' | 'secr
   ]);
 }
 
+/** The names of a virtual namespace's Running pods, once there are `count` of them. */
+async function runningVirtualPods(virtual: Kubectl, namespace: string, count = 2): Promise<Obj[]> {
+  return waitFor(`${count} virtual pods Running in ${namespace}`, async () => {
+    const pods = (await list(virtual, ['pods', '-n', namespace])).filter((p) => p.status?.phase === 'Running' && p.status.podIP);
+    return pods.length === count ? pods : undefined;
+  }, 90_000, 250);
+}
+
 const hostName = (name: string, namespace: string): string => `${name}-x-${namespace}-x-${vc}`;
 
 describe('syncer against the real host (single mode, Role only)', () => {
@@ -134,7 +149,7 @@ describe('syncer against the real host (single mode, Role only)', () => {
     await host?.run(['delete', 'namespace', hostNamespace, '--wait=false']);
   });
 
-  it('runs pods with their ConfigMap, Secret and Service on the host under translated names', async () => {
+  it('runs the pods of a Deployment with their ConfigMap, Secret and Service on the host under translated names', async () => {
     for (const ns of virtualNamespaces) {
       await virtual.ok(['create', 'namespace', ns]);
       await virtual.ok(['apply', '-f', '-'], { stdin: workload(ns) });
@@ -144,15 +159,18 @@ describe('syncer against the real host (single mode, Role only)', () => {
       const running = pods.filter((p) => p.status?.phase === 'Running' && p.status.podIP);
       return running.length === 4 ? pods : undefined;
     }, 90_000, 500);
+    const virtualNames = new Map<string, string[]>();
+    for (const ns of virtualNamespaces) virtualNames.set(ns, (await list(virtual, ['pods', '-n', ns])).map((p) => p.metadata.name));
     const names = hostPods.map((p) => p.metadata.name).sort();
-    expect(names).toEqual(virtualNamespaces.flatMap((ns) => [hostName('web-0', ns), hostName('web-1', ns)]).sort());
+    expect(names).toEqual(virtualNamespaces.flatMap((ns) => virtualNames.get(ns)!.map((name) => hostName(name, ns))).sort());
+    for (const ns of virtualNamespaces) expect(virtualNames.get(ns)!.every((name) => name.startsWith('web-'))).toBe(true);
     const cms = (await list(host, ['configmaps', '-n', hostNamespace, '-l', `vkube.io/managed-by=${vc}`])).map((c) => c.metadata.name);
     const secrets = (await list(host, ['secrets', '-n', hostNamespace, '-l', `vkube.io/managed-by=${vc}`])).map((c) => c.metadata.name);
     for (const ns of virtualNamespaces) {
       expect(cms).toContain(hostName('web-config', ns));
       expect(secrets).toContain(hostName('web-secret', ns));
     }
-    const pod = hostPods.find((p) => p.metadata.name === hostName('web-0', 'alpha'))!;
+    const pod = hostPods.find((p) => p.metadata.name === hostName(virtualNames.get('alpha')![0]!, 'alpha'))!;
     expect(JSON.stringify(pod.spec)).toContain(hostName('web-config', 'alpha'));
     expect(JSON.stringify(pod.spec)).toContain(hostName('web-secret', 'alpha'));
     expect(pod.metadata.annotations?.['vkube.io/object-uid']).toBeTruthy();
@@ -172,17 +190,14 @@ describe('syncer against the real host (single mode, Role only)', () => {
   it('reports Running with the host pod IPs, and the host nodes as virtual nodes', async () => {
     const hostPods = await list(host, ['pods', '-n', hostNamespace]);
     for (const ns of virtualNamespaces) {
-      for (const name of ['web-0', 'web-1']) {
-        const hostPod = hostPods.find((p) => p.metadata.name === hostName(name, ns))!;
-        const virtualPod = await waitFor(`virtual ${ns}/${name} Running`, async () => {
-          const p = JSON.parse(await virtual.ok(['get', 'pod', name, '-n', ns, '-o', 'json'])) as Obj;
-          return p.status?.phase === 'Running' && p.status.podIP ? p : undefined;
-        }, 30_000, 250);
+      for (const virtualPod of await runningVirtualPods(virtual, ns)) {
+        const hostPod = hostPods.find((p) => p.metadata.name === hostName(virtualPod.metadata.name, ns))!;
         expect(virtualPod.status?.podIP).toBe(hostPod.status?.podIP);
         expect(virtualPod.spec?.nodeName).toBe(hostPod.spec?.nodeName);
       }
     }
     await virtual.ok(['wait', '--for=condition=Ready', 'pod', '--all', '-n', 'alpha', '--timeout=30s']);
+    expect(await virtual.ok(['-n', 'alpha', 'rollout', 'status', 'deployment/web', '--timeout=60s'])).toContain('successfully rolled out');
     const usedNodes = [...new Set(hostPods.map((p) => p.spec!.nodeName!))].sort();
     const virtualNodes = await waitFor('virtual nodes', async () => {
       const nodes = (await list(virtual, ['nodes'])).map((n) => n.metadata.name).sort();
@@ -195,11 +210,13 @@ describe('syncer against the real host (single mode, Role only)', () => {
   it('shows host events under virtual names', async () => {
     const events = await waitFor('virtual Scheduled events', async () => {
       const items = await list(virtual, ['events', '-n', 'alpha']);
-      const scheduled = items.filter((e) => e.reason === 'Scheduled' && e.involvedObject?.name === 'web-0');
+      const scheduled = items.filter((e) => e.reason === 'Scheduled' && e.involvedObject?.kind === 'Pod');
       return scheduled.length > 0 ? scheduled : undefined;
     }, 30_000, 500);
+    const podName = events[0]!.involvedObject!.name!;
+    expect((await list(virtual, ['pods', '-n', 'alpha'])).map((p) => p.metadata.name)).toContain(podName);
     expect(JSON.stringify(events[0])).not.toContain(`-x-${vc}`);
-    expect(await virtual.ok(['get', 'events', '-n', 'alpha'])).toContain('pod/web-0');
+    expect(await virtual.ok(['get', 'events', '-n', 'alpha'])).toContain(`pod/${podName}`);
   }, 60_000);
 
   it('keeps the Service ClusterIP equal on both sides', async () => {
@@ -213,9 +230,10 @@ describe('syncer against the real host (single mode, Role only)', () => {
   }, 30_000);
 
   it('carries a new image to the running host pod, keeping its translated env and volumes', async () => {
-    const name = hostName('web-0', 'beta');
+    const virtualName = (await runningVirtualPods(virtual, 'beta'))[0]!.metadata.name;
+    const name = hostName(virtualName, 'beta');
     const before = JSON.parse(await host.ok(['get', 'pod', name, '-n', hostNamespace, '-o', 'json'])) as Obj;
-    await virtual.ok(['set', 'image', 'pod/web-0', '-n', 'beta', 'web=registry.k8s.io/pause:3.9']);
+    await virtual.ok(['set', 'image', `pod/${virtualName}`, '-n', 'beta', 'web=registry.k8s.io/pause:3.9']);
     const after = await waitFor('host pod with the new image', async () => {
       const pod = JSON.parse(await host.ok(['get', 'pod', name, '-n', hostNamespace, '-o', 'json'])) as Obj;
       const containers = pod.spec?.containers as Array<{ image: string }>;
@@ -227,15 +245,20 @@ describe('syncer against the real host (single mode, Role only)', () => {
     expect(after.spec?.['volumes']).toEqual(before.spec?.['volumes']);
   }, 60_000);
 
-  it('deletes the virtual pod when its host pod is deleted behind its back', async () => {
-    const before = JSON.parse(await virtual.ok(['get', 'pod', 'web-1', '-n', 'beta', '-o', 'json'])) as Obj;
-    await host.ok(['delete', 'pod', hostName('web-1', 'beta'), '-n', hostNamespace, '--grace-period=0', '--force']);
-    await waitFor('virtual beta/web-1 deleted', async () => {
+  it('replaces a pod whose host pod is deleted behind its back: the virtual pod goes, its ReplicaSet makes a new one that runs on the host', async () => {
+    const pods = await runningVirtualPods(virtual, 'beta');
+    const lost = pods[pods.length - 1]!;
+    await host.ok(['delete', 'pod', hostName(lost.metadata.name, 'beta'), '-n', hostNamespace, '--grace-period=0', '--force']);
+    const replaced = await waitFor('beta back to 2 Running pods without the lost one', async () => {
       // Lists, not gets: a NotFound would make kubectl exit before reading its stdin (EPIPE).
-      const pods = await list(virtual, ['pods', '-n', 'beta']);
-      return pods.some((p) => p.metadata.uid === before.metadata.uid) ? undefined : true;
-    }, 30_000, 250);
-  }, 60_000);
+      const now = (await list(virtual, ['pods', '-n', 'beta'])).filter((p) => p.status?.phase === 'Running' && p.status.podIP);
+      return now.length === 2 && !now.some((p) => p.metadata.uid === lost.metadata.uid) ? now : undefined;
+    }, 60_000, 250);
+    const replacement = replaced.find((p) => !pods.some((old) => old.metadata.uid === p.metadata.uid))!;
+    const hostPod = JSON.parse(await host.ok(['get', 'pod', hostName(replacement.metadata.name, 'beta'), '-n', hostNamespace, '-o', 'json'])) as Obj;
+    expect(hostPod.metadata.annotations?.['vkube.io/object-uid']).toBe(replacement.metadata.uid);
+    expect(hostPod.status?.podIP).toBe(replacement.status?.podIP);
+  }, 90_000);
 
   it('serves /metrics to authenticated users only', async () => {
     const metrics = await virtual.ok(['get', '--raw', '/metrics']);
@@ -317,15 +340,12 @@ describe('syncer against the real host (namespaces mode)', () => {
         const items = await list(host, ['pods', '-n', hostNs]);
         return items.filter((p) => p.status?.phase === 'Running').length === 2 ? items : undefined;
       }, 90_000, 500);
-      expect(pods.map((p) => p.metadata.name).sort()).toEqual(['web-0', 'web-1']);
+      const virtualPods = await runningVirtualPods(virtual, ns);
+      expect(pods.map((p) => p.metadata.name).sort()).toEqual(virtualPods.map((p) => p.metadata.name).sort());
       const namespace = JSON.parse(await host.ok(['get', 'namespace', hostNs, '-o', 'json'])) as Obj;
       expect(namespace.metadata.labels?.team).toBe('blue');
       expect(namespace.metadata.labels?.['vkube.io/managed-by']).toBe(nsVc);
-      const virtualPod = await waitFor('virtual pod Running', async () => {
-        const p = JSON.parse(await virtual.ok(['get', 'pod', 'web-0', '-n', ns, '-o', 'json'])) as Obj;
-        return p.status?.phase === 'Running' ? p : undefined;
-      }, 30_000, 250);
-      expect(virtualPod.status?.podIP).toBe(pods.find((p) => p.metadata.name === 'web-0')!.status?.podIP);
+      for (const virtualPod of virtualPods) expect(virtualPod.status?.podIP).toBe(pods.find((p) => p.metadata.name === virtualPod.metadata.name)!.status?.podIP);
       const virtualService = JSON.parse(await virtual.ok(['get', 'service', 'web', '-n', ns, '-o', 'json'])) as Obj;
       const hostService = JSON.parse(await host.ok(['get', 'service', 'web', '-n', hostNs, '-o', 'json'])) as Obj;
       expect(virtualService.spec?.clusterIP).toBe(hostService.spec?.clusterIP);
