@@ -4,7 +4,7 @@
  * are sent, as a merge patch), and a stale copy of an earlier incarnation (uid mismatch) is
  * replaced. Kinds with a status the host owns (PVCs, ingresses) get it copied back up.
  */
-import type { KubernetesObject, V1ConfigMap, V1Endpoints, V1Ingress, V1PersistentVolumeClaim, V1PodSpec, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Endpoints, V1Ingress, V1IngressSpec, V1PersistentVolumeClaim, V1PodSpec, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { BY_NAMESPACE } from '../../controllers/util/cache.js';
 import { jsonEqual, type KubeObject } from '../../registry/object.js';
 import { OBJECT_UID_ANNOTATION, type NameMapper, type NameMappers } from '../mappings/index.js';
@@ -13,7 +13,7 @@ import { CONFIGMAP_OWNED_PATHS, configMapToHost } from '../translate/configmaps.
 import type { SyncContext } from '../translate/context.js';
 import { hostUpdatePatch } from '../translate/diff.js';
 import { endpointsNeedSync, endpointsToHost } from '../translate/endpoints.js';
-import { ingressStatusToVirtual, ingressToHost } from '../translate/ingresses.js';
+import { ingressSecretNames, ingressStatusToVirtual, ingressToHost } from '../translate/ingresses.js';
 import { persistentVolumeClaimStatusToVirtual, persistentVolumeClaimToHost } from '../translate/persistentvolumeclaims.js';
 import { podReferences } from '../translate/pod-references.js';
 import { SECRET_OWNED_PATHS, secretToHost } from '../translate/secrets.js';
@@ -48,9 +48,17 @@ function usedByPods(which: 'configMaps' | 'secrets' | 'persistentVolumeClaims') 
       .some((pod) => podReferences(pod.spec as V1PodSpec | undefined)[which].includes(virtual.metadata.name!));
 }
 
+/** A Secret is also synced while an Ingress in its namespace names it as a TLS certificate. */
+function secretWanted(virtual: KubeObject, ctx: ReconcileContext): boolean {
+  if (usedByPods('secrets')(virtual, ctx)) return true;
+  return ctx.virtual.caches.ingresses
+    .byIndex(BY_NAMESPACE, virtual.metadata.namespace!)
+    .some((ingress) => ingressSecretNames(ingress.spec as V1IngressSpec | undefined).includes(virtual.metadata.name!));
+}
+
 export const DOWN_KINDS: Record<string, DownKind> = {
   configmaps: { kind: 'configmaps', mapper: (m) => m.configMaps, toHost: (v, s) => configMapToHost(asHost<V1ConfigMap>(v), s), ownedPaths: CONFIGMAP_OWNED_PATHS, wanted: usedByPods('configMaps') },
-  secrets: { kind: 'secrets', mapper: (m) => m.secrets, toHost: (v, s) => secretToHost(asHost<V1Secret>(v), s), ownedPaths: SECRET_OWNED_PATHS, wanted: usedByPods('secrets') },
+  secrets: { kind: 'secrets', mapper: (m) => m.secrets, toHost: (v, s) => secretToHost(asHost<V1Secret>(v), s), ownedPaths: SECRET_OWNED_PATHS, wanted: secretWanted },
   serviceaccounts: { kind: 'serviceaccounts', mapper: (m) => m.serviceAccounts, toHost: (v, s) => serviceAccountToHost(asHost<V1ServiceAccount>(v), s) },
   endpoints: {
     kind: 'endpoints',

@@ -22,12 +22,13 @@ import { namespaceReconciler } from '../reconcilers/namespaces.js';
 import { eventHostObject, eventReconciler, eventTarget, nodeReconciler } from '../reconcilers/nodes-events.js';
 import { podReconciler } from '../reconcilers/pods.js';
 import { hostFirstService, serviceReconciler } from '../reconcilers/services.js';
+import { ingressSecretNames } from '../translate/ingresses.js';
 import { podReferences } from '../translate/pod-references.js';
 import { createSyncContext, type SyncConfig } from '../translate/context.js';
 import { EventsAwaitingObject } from './events-awaiting-object.js';
 import { FairQueue, type SyncKey, type SyncResult } from './fair-queue.js';
 import { SyncerMetrics } from './metrics.js';
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { V1IngressSpec, V1PodSpec } from '@kubernetes/client-node';
 
 export interface SyncerOptions {
   config: SyncConfig;
@@ -150,7 +151,8 @@ export class Syncer {
 
   /**
    * Queues the object's key, and for a pod (unless `withReferences` is false) the ConfigMaps,
-   * Secrets and PVCs it names, which are synced because pods use them.
+   * Secrets and PVCs it names, which are synced because pods use them; for an Ingress, its TLS
+   * Secrets, likewise.
    */
   private enqueueVirtual(kind: VirtualKind, o: KubeObject, withReferences = true): void {
     const namespace = o.metadata.namespace ?? '';
@@ -167,6 +169,9 @@ export class Syncer {
       for (const n of refs.secrets) this.queue.add({ kind: 'secrets', namespace, name: n });
       for (const n of refs.persistentVolumeClaims) this.queue.add({ kind: 'persistentvolumeclaims', namespace, name: n });
     }
+    if (kind === 'ingresses') {
+      for (const n of ingressSecretNames(o.spec as V1IngressSpec | undefined)) this.queue.add({ kind: 'secrets', namespace, name: n });
+    }
   }
 
   private wireVirtual(): void {
@@ -178,7 +183,8 @@ export class Syncer {
         // its status updates, a few per pod, need not reconcile the kube-root-ca.crt it mounts.
         const referencesChanged = kind !== 'pods' || !object || !old || old.metadata.uid !== object.metadata.uid || !jsonEqual(old.spec, object.spec);
         if (object) this.enqueueVirtual(kind, object, referencesChanged);
-        if (old && (!object || kind === 'pods')) this.enqueueVirtual(kind, old, referencesChanged);
+        // The old references too: what a pod or an Ingress no longer names may leave the host.
+        if (old && (!object || kind === 'pods' || kind === 'ingresses')) this.enqueueVirtual(kind, old, referencesChanged);
       });
     }
   }

@@ -1,6 +1,14 @@
-import type { V1Ingress, V1IngressBackend, V1IngressStatus } from '@kubernetes/client-node';
+import type { V1Ingress, V1IngressBackend, V1IngressSpec, V1IngressStatus } from '@kubernetes/client-node';
 import type { SyncContext } from './context.js';
 import { cloneJson, hostObjectMeta, virtualRefOf } from './metadata.js';
+
+/**
+ * The Secrets an Ingress names (its TLS certificates), in its own namespace: they go to the host
+ * with it, as a pod's do, or the host's ingress controller would find no certificate.
+ */
+export function ingressSecretNames(spec: V1IngressSpec | undefined): string[] {
+  return [...new Set((spec?.tls ?? []).map((tls) => tls.secretName).filter((name): name is string => !!name))];
+}
 
 /** The host Ingress: service backends and TLS secrets name the host copies. */
 export function ingressToHost(virtualIngress: V1Ingress, context: SyncContext): V1Ingress {

@@ -58,6 +58,22 @@ describe('syncer reconcilers (virtual + host state in, host + virtual state out)
     expect(h.host.writes.length).toBe(writes);
   });
 
+  it('syncs a Secret while an Ingress names it for TLS, and removes it from the host once none does', async () => {
+    const syncSecret = () => syncDown(DOWN_KINDS.secrets!, { kind: 'secrets', namespace: 'team', name: 'web-tls' }, h.ctx);
+    await h.create('secrets', 'team', { metadata: { name: 'web-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Y2VydA==', 'tls.key': 'a2V5' } });
+    await syncSecret();
+    expect(h.host.names('secrets')).toEqual([]);
+    await h.create('ingresses', 'team', { metadata: { name: 'web' }, spec: { tls: [{ hosts: ['web.example'], secretName: 'web-tls' }], defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
+    await syncSecret();
+    expect(h.host.names('secrets')).toEqual(['web-tls-x-team-x-vc']);
+    await syncDown(DOWN_KINDS.ingresses!, { kind: 'ingresses', namespace: 'team', name: 'web' }, h.ctx);
+    expect(h.host.get<KubernetesObject & { spec: { tls: Array<{ secretName: string }> } }>('ingresses', 'host-ns', 'web-x-team-x-vc')?.spec.tls[0]?.secretName).toBe('web-tls-x-team-x-vc');
+    await h.registry.delete(h.info.ingresses, 'team', 'web', {});
+    await h.settle();
+    await syncSecret();
+    expect(h.host.names('secrets')).toEqual([]);
+  });
+
   it('deletes an orphaned host pod and a stale copy of an earlier incarnation', async () => {
     h.host.put(hostPodFor('gone', 'old-uid'));
     await reconcilePod('gone');

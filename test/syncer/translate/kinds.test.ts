@@ -12,7 +12,7 @@ import {
 } from '../../../src/syncer/mappings/index.js';
 import { configMapToHost } from '../../../src/syncer/translate/configmaps.js';
 import { endpointsNeedSync, endpointsToHost } from '../../../src/syncer/translate/endpoints.js';
-import { ingressToHost } from '../../../src/syncer/translate/ingresses.js';
+import { ingressSecretNames, ingressToHost } from '../../../src/syncer/translate/ingresses.js';
 import { namespaceToHost } from '../../../src/syncer/translate/namespaces.js';
 import { persistentVolumeClaimToHost } from '../../../src/syncer/translate/persistentvolumeclaims.js';
 import { secretToHost } from '../../../src/syncer/translate/secrets.js';
@@ -233,6 +233,14 @@ describe('ingressToHost', () => {
         { host: 'c.example' },
       ],
     });
+  });
+});
+
+describe('ingressSecretNames', () => {
+  it('lists each TLS secret once; TLS entries without a secret and Ingresses without TLS name none', () => {
+    expect(ingressSecretNames({ tls: [{ hosts: ['a.example'], secretName: 'tls-a' }, { hosts: ['b.example'] }, { secretName: 'tls-a' }, { secretName: 'tls-c' }] })).toEqual(['tls-a', 'tls-c']);
+    expect(ingressSecretNames({ rules: [{ host: 'a.example' }] })).toEqual([]);
+    expect(ingressSecretNames(undefined)).toEqual([]);
   });
 });
 
