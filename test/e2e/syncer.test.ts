@@ -3,54 +3,17 @@
 // (never skips) without a host.
 import { randomBytes } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { Kubectl } from '../helpers/kubectl.js';
 import { startVkube, waitFor, type VkubeProcess } from '../helpers/vkube-process.js';
+import { list, repoRoot, requireHost, startSyncedVkube, tokenKubeconfig, type Obj } from './syncer-host.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const adminKubeconfig = process.env.VKUBE_HOST_KUBECONFIG ?? `${repoRoot}.vkube/host/kubeconfig`;
 const suffix = randomBytes(3).toString('hex');
 const vc = `vc${suffix}`;
 const hostNamespace = `vkube-e2e-${suffix}`;
 const virtualNamespaces = ['alpha', 'beta'];
-
-interface Obj {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; uid?: string };
-  spec?: Record<string, unknown> & { nodeName?: string; clusterIP?: string; containers?: unknown[] };
-  status?: { phase?: string; podIP?: string; hostIP?: string };
-  involvedObject?: { name?: string; kind?: string };
-  reason?: string;
-}
-
-function requireHost(): Kubectl {
-  if (!existsSync(adminKubeconfig)) throw new Error(`host kubeconfig not found at ${adminKubeconfig}: run hack/host-cluster.sh up (docs/host-cluster.md)`);
-  return new Kubectl('1.33', adminKubeconfig);
-}
-
-/** A kubeconfig for the host that authenticates as the syncer's ServiceAccount token only. */
-function tokenKubeconfig(token: string): string {
-  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: Record<string, string> }> };
-  const cluster = admin.clusters[0]!.cluster;
-  const file = join(mkdtempSync(join(tmpdir(), 'vkube-syncer-')), 'host.kubeconfig');
-  writeFileSync(file, stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'host', cluster: { server: cluster.server, 'certificate-authority-data': cluster['certificate-authority-data'] } }],
-    users: [{ name: 'syncer', user: { token } }],
-    contexts: [{ name: 'host', context: { cluster: 'host', user: 'syncer', namespace: hostNamespace } }],
-    'current-context': 'host',
-  }));
-  return file;
-}
-
-async function list(k: Kubectl, args: string[]): Promise<Obj[]> {
-  return (JSON.parse(await k.ok(['get', ...args, '-o', 'json'])) as { items: Obj[] }).items;
-}
 
 /** The issue's workload: a Deployment of two pods with a ConfigMap volume and a Secret env var, and its Service. */
 function workload(namespace: string): string {
@@ -135,13 +98,7 @@ describe('syncer against the real host (single mode, Role only)', () => {
 
   beforeAll(async () => {
     host = requireHost();
-    await host.ok(['create', 'namespace', hostNamespace]);
-    await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', hostNamespace]);
-    const manifest = readFileSync(`${repoRoot}manifests/syncer-role.yaml`, 'utf8').replaceAll('vkube-host', hostNamespace);
-    await host.ok(['apply', '-f', '-'], { stdin: manifest });
-    const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', hostNamespace, '--duration', '2h'])).trim();
-    vkube = await startVkube({ name: vc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', hostNamespace] });
-    virtual = new Kubectl('1.33', vkube.kubeconfig);
+    ({ vkube, virtual } = await startSyncedVkube(host, vc, hostNamespace));
   }, 120_000);
 
   afterAll(async () => {
@@ -318,7 +275,7 @@ describe('syncer against the real host (namespaces mode)', () => {
     await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', syncerNamespace]);
     await host.ok(['apply', '-f', '-'], { stdin: syncerClusterRole(clusterRoleName, syncerNamespace) });
     const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', syncerNamespace, '--duration', '2h'])).trim();
-    vkube = await startVkube({ name: nsVc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', syncerNamespace, '--sync-mode', 'namespaces'] });
+    vkube = await startVkube({ name: nsVc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token, syncerNamespace), '--host-namespace', syncerNamespace, '--sync-mode', 'namespaces'] });
     virtual = new Kubectl('1.33', vkube.kubeconfig);
   }, 120_000);
 
@@ -374,12 +331,7 @@ describe('syncer restart (kill -9 while syncing)', () => {
 
   beforeAll(async () => {
     host = requireHost();
-    await host.ok(['create', 'namespace', rHostNamespace]);
-    await host.ok(['create', 'serviceaccount', 'vkube-syncer', '-n', rHostNamespace]);
-    await host.ok(['apply', '-f', '-'], { stdin: readFileSync(`${repoRoot}manifests/syncer-role.yaml`, 'utf8').replaceAll('vkube-host', rHostNamespace) });
-    const token = (await host.ok(['create', 'token', 'vkube-syncer', '-n', rHostNamespace, '--duration', '2h'])).trim();
-    vkube = await startVkube({ name: rVc, extraArgs: ['--host-kubeconfig', tokenKubeconfig(token), '--host-namespace', rHostNamespace] });
-    virtual = new Kubectl('1.33', vkube.kubeconfig);
+    ({ vkube, virtual } = await startSyncedVkube(host, rVc, rHostNamespace));
   }, 120_000);
 
   afterAll(async () => {
