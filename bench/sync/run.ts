@@ -226,7 +226,8 @@ function cpuReading(): { components: Record<string, number>; machineBusy: number
       // A component that is not running has nothing to report.
     }
   }
-  components['bench client'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+  const bench = process.cpuUsage();
+  components['bench client'] = (bench.user + bench.system) / 1e6;
   // cpu  user nice system idle iowait irq softirq steal ...
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const idle = fields[3]! + fields[4]!;

@@ -1,6 +1,6 @@
 // Shared by the syncer's end-to-end tests: the real host from `hack/host-cluster.sh up`, and a
 // vkube whose syncer holds only manifests/syncer-role.yaml in a fresh host namespace.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -81,7 +81,7 @@ function volumeSources(volumes: HostVolume[]): Array<{ kind: 'configmap' | 'secr
   ]);
 }
 
-/** The names of a virtual namespace's Running pods, once there are `count` of them. */
+/** A virtual namespace's Running pods (with their IPs), once there are `count` of them. */
 async function runningVirtualPods(virtual: Kubectl, namespace: string, count = 2): Promise<Obj[]> {
   return waitFor(`${count} virtual pods Running in ${namespace}`, async () => {
     const pods = (await list(virtual, ['pods', '-n', namespace])).filter((p) => p.status?.phase === 'Running' && p.status.podIP);

@@ -48,9 +48,11 @@ function usedByPods(which: 'configMaps' | 'secrets' | 'persistentVolumeClaims') 
       .some((pod) => podReferences(pod.spec as V1PodSpec | undefined)[which].includes(virtual.metadata.name!));
 }
 
+const secretUsedByPods = usedByPods('secrets');
+
 /** A Secret is also synced while an Ingress in its namespace names it as a TLS certificate. */
 function secretWanted(virtual: KubeObject, ctx: ReconcileContext): boolean {
-  if (usedByPods('secrets')(virtual, ctx)) return true;
+  if (secretUsedByPods(virtual, ctx)) return true;
   return ctx.virtual.caches.ingresses
     .byIndex(BY_NAMESPACE, virtual.metadata.namespace!)
     .some((ingress) => ingressSecretNames(ingress.spec as V1IngressSpec | undefined).includes(virtual.metadata.name!));

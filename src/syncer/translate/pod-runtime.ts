@@ -6,6 +6,7 @@ import type {
   V1PodDNSConfig,
   V1PodSpec,
   V1Volume,
+  V1VolumeMount,
   V1VolumeProjection,
 } from '@kubernetes/client-node';
 import type { SyncContext } from './context.js';
@@ -81,8 +82,9 @@ export function tokenVolume(volumeName: string, tokenSecretName: string): V1Volu
   };
 }
 
-function mountsServiceAccountPath(container: V1Container | V1EphemeralContainer): boolean {
-  return container.volumeMounts?.some((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH) ?? false;
+/** The container's mount at the service-account path, if it has one. */
+export function serviceAccountMount(container: V1Container | V1EphemeralContainer): V1VolumeMount | undefined {
+  return container.volumeMounts?.find((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH);
 }
 
 /**
@@ -94,11 +96,11 @@ function mountsServiceAccountPath(container: V1Container | V1EphemeralContainer)
  */
 export function needsTokenVolume(spec: V1PodSpec | undefined, serviceAccountAutomount = true): boolean {
   if (!automountsToken(spec, serviceAccountAutomount)) return false;
-  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].some((container) => !mountsServiceAccountPath(container));
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].some((container) => !serviceAccountMount(container));
 }
 
 export function withTokenMount<T extends V1Container | V1EphemeralContainer>(container: T, volumeName: string): T {
-  if (mountsServiceAccountPath(container)) return container;
+  if (serviceAccountMount(container)) return container;
   return {
     ...container,
     volumeMounts: [...(container.volumeMounts ?? []), { name: volumeName, mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }],

@@ -7,7 +7,7 @@ import {
   automountsToken,
   needsTokenVolume,
   replaceTokenProjections,
-  SERVICE_ACCOUNT_MOUNT_PATH,
+  serviceAccountMount,
   tokenVolume,
   translateDns,
   withApiServerEnv,
@@ -52,16 +52,15 @@ function translateContainers<T extends V1Container | V1EphemeralContainer>(
 
 /**
  * The volume a container with nothing at the service-account path mounts there (undefined: no
- * token): ours when the host pod gets it, otherwise the pod's own token volume, which its
- * containers all mount already (an ephemeral container added later mounts it too).
+ * token): ours when the host pod gets it (`ownTokenVolume`, from needsTokenVolume), otherwise the
+ * pod's own token volume, which its containers all mount already (an ephemeral container added
+ * later mounts it too).
  */
-function tokenMountVolumeName(spec: V1PodSpec | undefined, context: SyncContext, serviceAccountAutomount: boolean): string | undefined {
+function tokenMountVolumeName(spec: V1PodSpec | undefined, context: SyncContext, serviceAccountAutomount: boolean, ownTokenVolume: boolean): string | undefined {
   if (!automountsToken(spec, serviceAccountAutomount)) return undefined;
-  if (needsTokenVolume(spec, serviceAccountAutomount)) return context.tokenVolumeName;
-  const mounted = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]
-    .flatMap((container) => container.volumeMounts ?? [])
-    .find((mount) => mount.mountPath === SERVICE_ACCOUNT_MOUNT_PATH);
-  return mounted?.name ?? context.tokenVolumeName;
+  if (ownTokenVolume) return context.tokenVolumeName;
+  const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+  return containers.map(serviceAccountMount).find((mount) => mount !== undefined)?.name ?? context.tokenVolumeName;
 }
 
 /**
@@ -78,7 +77,8 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
   const renamer = referenceRenamer(context, virtualRef.namespace);
   const tokenSecretName = tokenSecretRef(virtualRef, context).name;
   const serviceAccountAutomount = options.serviceAccountAutomount ?? true;
-  const tokenVolumeName = tokenMountVolumeName(virtualSpec, context, serviceAccountAutomount);
+  const ownTokenVolume = needsTokenVolume(virtualSpec, serviceAccountAutomount);
+  const tokenVolumeName = tokenMountVolumeName(virtualSpec, context, serviceAccountAutomount, ownTokenVolume);
   const virtualServiceAccount = virtualSpec.serviceAccountName ?? virtualSpec.serviceAccount ?? 'default';
 
   const {
@@ -109,7 +109,7 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
     hostSpec.initContainers = translateContainers(virtualSpec.initContainers, virtualRef.namespace, context, tokenVolumeName);
   }
   const volumes = (virtualSpec.volumes ?? []).map((volume) => replaceTokenProjections(translateVolume(volume, renamer), tokenSecretName));
-  if (needsTokenVolume(virtualSpec, serviceAccountAutomount)) volumes.push(tokenVolume(context.tokenVolumeName, tokenSecretName));
+  if (ownTokenVolume) volumes.push(tokenVolume(context.tokenVolumeName, tokenSecretName));
   if (volumes.length > 0) hostSpec.volumes = volumes;
   if (virtualSpec.imagePullSecrets) {
     hostSpec.imagePullSecrets = virtualSpec.imagePullSecrets.map((ref) => (ref.name ? { name: renamer.secret(ref.name) } : ref));
@@ -134,7 +134,7 @@ export function podToHost(virtualPod: V1Pod, context: SyncContext, options: PodT
 export function ephemeralContainersToHost(virtualPod: V1Pod, context: SyncContext): V1EphemeralContainer[] {
   const virtualRef = virtualRefOf(virtualPod);
   const spec = cloneJson(virtualPod.spec);
-  return translateContainers(spec?.ephemeralContainers, virtualRef.namespace, context, tokenMountVolumeName(spec, context, true)) ?? [];
+  return translateContainers(spec?.ephemeralContainers, virtualRef.namespace, context, tokenMountVolumeName(spec, context, true, needsTokenVolume(spec, true))) ?? [];
 }
 
 /**
